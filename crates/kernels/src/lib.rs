@@ -1,0 +1,33 @@
+//! # Parallax kernels
+//!
+//! The compute kernels of Parallax, shared by the browser's wasm module (`crates/web`) and the
+//! native server (`crates/server`), so the page compares one set of code compiled two ways.
+//! The workloads are the case studies of *High Performance Python*, defined exactly in
+//! `../shared/workloads.md`:
+//!
+//! - [`julia`]: the Julia set (ch. 2 and 7).
+//!
+//! Every workload has the same shape: a params struct whose `Default` is the book's case and
+//! whose `validate()` is the only place that knows its limits ([`limits`]); a `run(params, exec,
+//! control)` where [`Exec`] picks the variant (`reference` or `simd`), the vector width and the
+//! thread count; a result with the data, a u64 checksum and the summary fields; cancellation and
+//! progress through a [`Control`].
+//!
+//! No I/O, no clock, no DOM, no HTTP. No fused multiply-add and no fast-math: results are the
+//! same bits on every platform, which is what lets the page prove both sides agree.
+#![feature(portable_simd)]
+#![deny(missing_docs)]
+
+pub mod colormap;
+pub mod control;
+pub mod decimal;
+pub mod error;
+pub mod exec;
+pub mod julia;
+pub mod limits;
+pub mod parallel;
+pub mod simd;
+
+pub use control::Control;
+pub use error::Error;
+pub use exec::{Exec, Variant};
