@@ -8,7 +8,7 @@
 //! - [`reference`]: num-complex, one pixel at a time, written to be read.
 //! - [`simd`]: lanes of pixels at once with a sticky escape mask, several vectors in flight.
 //!
-//! Rows go to workers dynamically ([`crate::parallel`]): the rows through the set cost far more
+//! Rows (or bands of rows) go to workers dynamically ([`crate::parallel`]): the rows through the set cost far more
 //! than the rows near the edge.
 
 pub mod reference;
@@ -156,22 +156,26 @@ pub struct JuliaOutput {
     pub summary: JuliaSummary,
 }
 
-/// Computes the image. Validates `params` and `exec` first; progress counts rows.
+/// Computes the image. Validates `params` and `exec` first; progress counts rows (reference) or
+/// bands of [`simd::BAND_ROWS`] rows (simd).
 pub fn run(params: &JuliaParams, exec: &Exec, control: &Control) -> Result<JuliaOutput, Error> {
     params.validate()?;
     exec.validate()?;
     let width = params.width as usize;
     let height = params.height as usize;
     let mut counts = vec![0u32; width * height];
-    control.start(height as u64);
     match exec.variant {
-        Variant::Reference => parallel::for_each_row_dynamic(exec.threads, &mut counts, width, control, |j, row| {
-            reference::row(params, j, row)
-        }),
+        Variant::Reference => {
+            control.start(height as u64);
+            parallel::for_each_row_dynamic(exec.threads, &mut counts, width, control, |j, row| {
+                reference::row(params, j, row)
+            })
+        }
         Variant::Simd => {
             let lanes = exec.effective_lanes();
-            parallel::for_each_row_dynamic(exec.threads, &mut counts, width, control, |j, row| {
-                simd::row(lanes, params, j, row)
+            control.start(height.div_ceil(simd::BAND_ROWS) as u64);
+            parallel::for_each_row_dynamic(exec.threads, &mut counts, width * simd::BAND_ROWS, control, |b, band| {
+                simd::band(lanes, params, b * simd::BAND_ROWS, band)
             })
         }
     }?;
