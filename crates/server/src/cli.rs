@@ -1,0 +1,56 @@
+//! The command line (DESIGN.md, "Server API": flags and defaults).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::Config;
+
+/// Parallax server: the kernels over HTTP, and the page.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port (the log line says which).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory of the built page.
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+    /// Threads of the kernel pool (default: all logical cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Runs that may wait for the pool; more get 503 + Retry-After.
+    #[arg(long, default_value_t = 8)]
+    pub queue: usize,
+    /// Time limit of one run, in seconds (504, and the kernel is cancelled).
+    #[arg(long, default_value_t = 30.0, value_parser = parse_timeout)]
+    pub timeout: f64,
+    /// Serve without COOP/COEP, to test the page's single-threaded fallback.
+    #[arg(long)]
+    pub no_isolation: bool,
+}
+
+impl Args {
+    /// The app's configuration.
+    pub fn config(&self) -> Config {
+        let defaults = Config::default();
+        Config {
+            dist: self.dist.clone(),
+            threads: self.threads.map_or(defaults.threads, usize::from),
+            queue: self.queue,
+            timeout: Duration::from_secs_f64(self.timeout),
+            isolation: !self.no_isolation,
+        }
+    }
+}
+
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if v.is_finite() && (0.001..=86_400.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is out of range: allowed 0.001 to 86400 seconds"))
+    }
+}

@@ -1,0 +1,160 @@
+//! Where kernels run: one dedicated rayon pool, one job at a time with the whole pool (so a
+//! run's timing is not disturbed by a neighbour), a bounded queue in front, and a time limit.
+//!
+//! CPU-bound work never runs on tokio's threads: a job is spawned into the rayon pool and the
+//! request's task awaits a oneshot. The job's [`Control`] is cancelled when the run passes the
+//! time limit (504) and when the request's future is dropped — which is what axum does when the
+//! client disconnects — so an abandoned kernel stops within one unit of work. The slot is held
+//! by the job itself until the kernel has really returned, so the next job never overlaps a
+//! cancelled one that is still winding down.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use parallax_kernels::Control;
+use tokio::sync::{Semaphore, oneshot};
+
+use crate::error::ApiError;
+
+/// The compute side of the server: pool, queue and limits.
+#[derive(Debug)]
+pub struct Compute {
+    pool: rayon::ThreadPool,
+    threads: usize,
+    slot: Arc<Semaphore>,
+    waiting: AtomicUsize,
+    running: Arc<AtomicUsize>,
+    queue: usize,
+    timeout: Duration,
+}
+
+/// How long a finished job waited and ran.
+#[derive(Debug, Clone, Copy)]
+pub struct Timings {
+    /// From the request's arrival at the queue to the job's start on the pool.
+    pub queue: Duration,
+}
+
+impl Compute {
+    /// A pool of `threads` threads, a queue of `queue` waiting jobs, a limit of `timeout` per run.
+    pub fn new(threads: usize, queue: usize, timeout: Duration) -> Self {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("kernel-{i}"))
+            // A panic in a spawned job is caught in `run`; this only logs one that escapes.
+            .panic_handler(|_| tracing::error!("a kernel job panicked"))
+            .build()
+            .expect("the kernel thread pool starts");
+        Compute {
+            threads: pool.current_num_threads(),
+            pool,
+            slot: Arc::new(Semaphore::new(1)),
+            waiting: AtomicUsize::new(0),
+            running: Arc::new(AtomicUsize::new(0)),
+            queue,
+            timeout,
+        }
+    }
+
+    /// Threads of the pool.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Jobs waiting for the pool.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Jobs running on the pool (0 or 1; a cancelled job counts until its kernel has returned).
+    pub fn running(&self) -> usize {
+        self.running.load(Ordering::Relaxed)
+    }
+
+    /// Most jobs that may wait.
+    pub fn queue_capacity(&self) -> usize {
+        self.queue
+    }
+
+    /// The time limit of one run.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Waits for the pool, runs `job` on it and returns its result. 503 when the queue is full,
+    /// 504 past the time limit; dropping the returned future cancels the job.
+    pub async fn run<R: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Control) -> R + Send + 'static,
+    ) -> Result<(R, Timings), ApiError> {
+        let arrived = Instant::now();
+        let ticket = QueueTicket::take(&self.waiting, self.queue).ok_or_else(|| ApiError {
+            retry_after: Some(self.timeout.min(Duration::from_secs(5))),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("the server is busy: {} runs are already waiting; try again shortly", self.queue),
+            )
+        })?;
+        let permit = Arc::clone(&self.slot).acquire_owned().await.expect("the slot semaphore is never closed");
+        drop(ticket);
+        let queue = arrived.elapsed();
+
+        let control = Arc::new(Control::new());
+        let cancel_on_drop = CancelOnDrop(Arc::clone(&control));
+        let (tx, rx) = oneshot::channel();
+        let running = Arc::clone(&self.running);
+        running.fetch_add(1, Ordering::Relaxed);
+        self.pool.spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(|| job(&control)));
+            running.fetch_sub(1, Ordering::Relaxed);
+            drop(permit);
+            let _ = tx.send(result);
+        });
+        let outcome = tokio::time::timeout(self.timeout, rx).await;
+        match outcome {
+            Ok(Ok(Ok(result))) => {
+                std::mem::forget(cancel_on_drop);
+                Ok((result, Timings { queue }))
+            }
+            Ok(Ok(Err(_panic))) => {
+                Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the kernel failed unexpectedly (a bug: see the server log)"))
+            }
+            Ok(Err(_closed)) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the kernel job was lost")),
+            Err(_elapsed) => Err(ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!("the run took longer than the server's limit of {} s and was stopped", self.timeout.as_secs_f64()),
+            )),
+        }
+        // On every path but success, `cancel_on_drop` stops the kernel here.
+    }
+}
+
+/// A place in the queue, given back on drop (served, or the client went away).
+struct QueueTicket<'a>(&'a AtomicUsize);
+
+impl<'a> QueueTicket<'a> {
+    fn take(waiting: &'a AtomicUsize, capacity: usize) -> Option<Self> {
+        waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < capacity).then_some(n + 1))
+            .ok()
+            .map(|_| QueueTicket(waiting))
+    }
+}
+
+impl Drop for QueueTicket<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Cancels the job's control when the request is dropped before the job finished.
+struct CancelOnDrop(Arc<Control>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}

@@ -1,0 +1,96 @@
+//! # Parallax server
+//!
+//! The native half of Parallax: the shared kernels (`parallax-kernels`) over HTTP with axum,
+//! and the built page. [`app`] builds the whole service from a [`Config`]; `main` only parses
+//! the command line, binds and serves, so tests start the very same app on an ephemeral port.
+
+pub mod api;
+pub mod body;
+pub mod cli;
+pub mod compute;
+pub mod error;
+pub mod png;
+pub mod static_files;
+pub mod workloads;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::compute::Compute;
+use crate::workloads::{Julia, Workload};
+
+/// Everything [`app`] needs to know.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directory of the built page.
+    pub dist: PathBuf,
+    /// Threads of the kernel pool.
+    pub threads: usize,
+    /// Runs that may wait for the pool before new ones get 503.
+    pub queue: usize,
+    /// Time limit of one run (504 and the kernel is cancelled).
+    pub timeout: Duration,
+    /// Send COOP/COEP (cross-origin isolation); off to test the page's fallback.
+    pub isolation: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dist: PathBuf::from("dist"),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            queue: 8,
+            timeout: Duration::from_secs(30),
+            isolation: true,
+        }
+    }
+}
+
+/// State shared by the handlers.
+#[derive(Debug)]
+pub struct AppState {
+    /// Pool, queue and limits.
+    pub compute: Compute,
+    /// The CPU's model name, for `/api/info`.
+    pub cpu_model: String,
+    /// Whether COOP/COEP are sent.
+    pub isolation: bool,
+}
+
+/// The whole service: the API under `/api/` and the page's static files.
+pub fn app(config: Config) -> Router {
+    let state = Arc::new(AppState {
+        compute: Compute::new(config.threads, config.queue, config.timeout),
+        cpu_model: cpu_model(),
+        isolation: config.isolation,
+    });
+    let api = Router::new()
+        .route("/info", get(api::info))
+        .route(&format!("/{}", Julia::NAME), post(api::run::<Julia>))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .with_state(state);
+    let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
+    static_files::with_headers(router, config.isolation)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The CPU model from /proc/cpuinfo, or "unknown" where there is none.
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
