@@ -58,6 +58,30 @@ pub fn julia_rgba(counts: &[u32], max_iter: u32, map: ColorMap) -> Vec<u8> {
     counts.iter().flat_map(|&c| map.rgba(c as u64, max_iter as u64)).collect()
 }
 
+/// Levels of the diffusion picture's scale. 16 bits, so that the fire map's square-root scale
+/// still tells the faint rim of the spreading heat from the cold zeros around it.
+pub const DIFFUSION_LEVELS: u64 = 1 << 16;
+
+/// The diffusion heat map: each value on the scale `0..=max` (above saturates; below 0, NaN and
+/// a `max` that is not finite and positive give level 0), as RGBA bytes, row-major. Pass the
+/// initial peak ([`crate::diffusion::INITIAL_HEAT`]) to keep the colours fixed while an animation
+/// runs, or the run's summary `max` for full contrast.
+///
+/// The one float step, `value × (LEVELS / max)` truncated to a level, is two correctly rounded
+/// IEEE operations, so every platform gets the same level; from there it is integers (a table
+/// of [`ColorMap::rgba`] per level, which keeps the square root out of the per-cell loop).
+pub fn diffusion_rgba(grid: &[f64], max: f64, map: ColorMap) -> Vec<u8> {
+    let scale = if max.is_finite() && max > 0.0 { DIFFUSION_LEVELS as f64 / max } else { 0.0 };
+    let table: Vec<[u8; 4]> = (0..=DIFFUSION_LEVELS).map(|level| map.rgba(level, DIFFUSION_LEVELS)).collect();
+    let mut rgba = Vec::with_capacity(grid.len() * 4);
+    for &v in grid {
+        // `as` saturates: negative and NaN give 0, huge values u64::MAX.
+        let level = ((v * scale) as u64).min(DIFFUSION_LEVELS);
+        rgba.extend_from_slice(&table[level as usize]);
+    }
+    rgba
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +102,20 @@ mod tests {
         let img = julia_rgba(&[0, 300, 7], 300, ColorMap::Fire);
         assert_eq!(img.len(), 12);
         assert_eq!(&img[4..8], &[255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn diffusion_image_scales_to_max_and_clamps() {
+        let img = diffusion_rgba(&[0.0, 0.005, 0.0025, 1.0, -1.0, f64::NAN], 0.005, ColorMap::Grey);
+        assert_eq!(img.len(), 24);
+        assert_eq!(&img[0..4], &[0, 0, 0, 255]);
+        assert_eq!(&img[4..8], &[255, 255, 255, 255]);
+        assert_eq!(&img[8..12], &[127, 127, 127, 255]);
+        assert_eq!(&img[12..16], &[255, 255, 255, 255]);
+        assert_eq!((&img[16..20], &img[20..24]), (&[0, 0, 0, 255][..], &[0, 0, 0, 255][..]));
+        // A faint value is still visibly red on the fire map's square-root scale.
+        let faint = diffusion_rgba(&[0.005 / 10_000.0], 0.005, ColorMap::Fire);
+        assert!(faint[0] > 0 && faint[1] == 0, "{faint:?}");
+        assert_eq!(diffusion_rgba(&[0.5], 0.0, ColorMap::Fire), vec![0, 0, 0, 255]);
     }
 }

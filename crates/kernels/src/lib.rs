@@ -6,6 +6,8 @@
 //! `../shared/workloads.md`:
 //!
 //! - [`julia`]: the Julia set (ch. 2 and 7).
+//! - [`diffusion`]: the 2D heat equation (ch. 6).
+//! - [`primes`]: trial division, Miller–Rabin, primes in a range, π(N) by a segmented sieve (ch. 1, 8, 9).
 //!
 //! Every workload has the same shape: a params struct whose `Default` is the book's case and
 //! whose `validate()` is the only place that knows its limits ([`limits`]); a `run(params, exec,
@@ -21,11 +23,13 @@
 pub mod colormap;
 pub mod control;
 pub mod decimal;
+pub mod diffusion;
 pub mod error;
 pub mod exec;
 pub mod julia;
 pub mod limits;
 pub mod parallel;
+pub mod primes;
 pub mod simd;
 
 pub use control::Control;

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::body::{self, MAX_BODY_BYTES, MAX_DEPTH};
 use crate::error::ApiError;
-use crate::workloads::Workload;
+use crate::workloads::{Diffusion, Julia, Primes, Workload};
 use crate::{AppState, png};
 
 /// The query string of a run: `?format=json|png|raw&map=grey|fire`.
@@ -64,7 +64,7 @@ pub async fn run<W: Workload>(
     let bytes = read_body(body).await?;
     let answer = format.answer()?;
     let request = body::parse::<W::Params>(&bytes, state.compute.threads())?;
-    W::validate(&request.params)?;
+    W::validate(&request.params, &request.exec)?;
     let exec = request.exec;
     let available = match answer {
         Answer::Json => true,
@@ -166,7 +166,7 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         "pool_threads": c.threads(),
         "simd": isa.name(),
         "lanes": simd::widest_lanes(),
-        "workloads": ["julia"],
+        "workloads": [Julia::NAME, Diffusion::NAME, Primes::NAME],
         "queue": { "capacity": c.queue_capacity(), "waiting": c.waiting(), "running": c.running() },
         "timeout_s": c.timeout().as_secs_f64(),
         "cross_origin_isolation": state.isolation,
@@ -180,6 +180,21 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
                 "max_iter": limits::JULIA_MAX_ITER,
                 "max_work": limits::JULIA_MAX_WORK,
                 "max_coord": limits::JULIA_MAX_COORD,
+            },
+            "diffusion": {
+                "max_side": limits::DIFFUSION_MAX_SIDE,
+                "max_cells": limits::DIFFUSION_MAX_CELLS,
+                "max_steps": limits::DIFFUSION_MAX_STEPS,
+                "max_work": limits::DIFFUSION_MAX_WORK,
+                "max_d_dt": limits::DIFFUSION_MAX_D_DT,
+            },
+            // u64 limits as decimal strings, like every u64 of the API.
+            "primes": {
+                "max_n": limits::PRIMES_MAX_N.to_string(),
+                "max_span": limits::PRIMES_MAX_SPAN.to_string(),
+                "max_limit": limits::PRIMES_MAX_LIMIT.to_string(),
+                "reference_max_limit": limits::PRIMES_REFERENCE_MAX_LIMIT.to_string(),
+                "reference_max_range_work": limits::PRIMES_REFERENCE_MAX_RANGE_WORK.to_string(),
             },
         },
     }))

@@ -23,7 +23,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::compute::Compute;
-use crate::workloads::{Julia, Workload};
+use crate::workloads::{Diffusion, Julia, Primes, Workload};
 
 /// Everything [`app`] needs to know.
 #[derive(Debug, Clone)]
@@ -73,6 +73,8 @@ pub fn app(config: Config) -> Router {
     let api = Router::new()
         .route("/info", get(api::info))
         .route(&format!("/{}", Julia::NAME), post(api::run::<Julia>))
+        .route(&format!("/{}", Diffusion::NAME), post(api::run::<Diffusion>))
+        .route(&format!("/{}", Primes::NAME), post(api::run::<Primes>))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state);

@@ -7,7 +7,9 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Logs go to stderr; stdout carries only the `listening on` line that scripts wait for.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let args = Args::parse();
@@ -23,7 +25,7 @@ async fn main() -> std::process::ExitCode {
     if !config.dist.join("index.html").exists() {
         tracing::warn!("no page at {}/index.html: the API works, the page does not", config.dist.display());
     }
-    // Printed, not only logged: scripts and tests wait for this exact line.
+    // Printed on stdout, not only logged: scripts and tests wait for this exact line.
     println!("listening on http://{addr}");
     tracing::info!(threads = config.threads, queue = config.queue, timeout_s = config.timeout.as_secs_f64(), "serving");
     let served = axum::serve(listener, app(config)).with_graceful_shutdown(shutdown_signal()).await;

@@ -72,6 +72,61 @@ async fn every_kind_of_bad_julia_body_gets_its_status_shape_and_field() {
     assert_eq!(status, 200, "{json}");
 }
 
+/// (route, body, expected status, expected field) for diffusion and primes.
+const OTHER_CASES: &[(&str, &str, u16, Option<&str>)] = &[
+    ("diffusion", r#"{"width": 0}"#, 400, Some("width")),
+    ("diffusion", r#"{"height": 9000}"#, 400, Some("height")),
+    ("diffusion", r#"{"width": 8192, "height": 8192}"#, 400, Some("height")),
+    ("diffusion", r#"{"steps": 2000000}"#, 400, Some("steps")),
+    ("diffusion", r#"{"dt": 0}"#, 400, Some("dt")),
+    ("diffusion", r#"{"dt": -0.1}"#, 400, Some("dt")),
+    ("diffusion", r#"{"d": 0}"#, 400, Some("d")),
+    ("diffusion", r#"{"dt": 0.3}"#, 400, Some("dt")),
+    ("diffusion", r#"{"d": 1e308, "dt": 1e308}"#, 400, Some("dt")),
+    ("diffusion", r#"{"dt": "0.1"}"#, 422, Some("dt")),
+    ("diffusion", r#"{"d": "NaN"}"#, 422, Some("d")),
+    ("diffusion", r#"{"dt": "Infinity"}"#, 422, Some("dt")),
+    ("diffusion", r#"{"steps": -5}"#, 422, Some("steps")),
+    ("diffusion", r#"{"steps": 4294967296}"#, 422, Some("steps")),
+    ("diffusion", r#"{"width": "1e3"}"#, 422, Some("width")),
+    ("diffusion", r#"{"grid": 5}"#, 422, Some("grid")),
+    ("primes", r#"{"task": "factor"}"#, 422, Some("task")),
+    ("primes", r#"{"task": 1}"#, 422, Some("task")),
+    ("primes", r#"{"n": "-1"}"#, 422, Some("n")),
+    ("primes", r#"{"n": -1}"#, 422, Some("n")),
+    ("primes", r#"{"n": "1e3"}"#, 422, Some("n")),
+    ("primes", r#"{"n": 1e3}"#, 422, Some("n")),
+    ("primes", r#"{"n": 1.5}"#, 422, Some("n")),
+    ("primes", r#"{"n": "18446744073709551616"}"#, 422, Some("n")),
+    ("primes", r#"{"n": 18446744073709551616}"#, 422, Some("n")),
+    ("primes", r#"{"n": " 7"}"#, 422, Some("n")),
+    ("primes", r#"{"n": ""}"#, 422, Some("n")),
+    ("primes", r#"{"start": "x"}"#, 422, Some("start")),
+    ("primes", r#"{"end": true}"#, 422, Some("end")),
+    ("primes", r#"{"limit": "NaN"}"#, 422, Some("limit")),
+    ("primes", r#"{"task": "range", "start": 10, "end": 5}"#, 400, Some("end")),
+    ("primes", r#"{"task": "range", "start": 0, "end": 1000000000}"#, 400, Some("end")),
+    ("primes", r#"{"task": "count", "limit": "100000000000"}"#, 400, Some("limit")),
+    ("primes", r#"{"task": "count", "limit": "5000000000", "variant": "reference"}"#, 400, Some("limit")),
+    ("primes", r#"{"task": "count", "task": "range"}"#, 422, Some("task")),
+];
+
+#[tokio::test]
+async fn every_kind_of_bad_diffusion_and_primes_body_gets_its_status_shape_and_field() {
+    let server = Server::with_defaults().await;
+    for &(route, body, status, field) in OTHER_CASES {
+        let (got, json) = server.post(&format!("/api/{route}"), body).await;
+        assert_eq!(got, status, "{route} {body} → {json}");
+        let (got_field, message) = error_of(&json);
+        assert_eq!(got_field.as_deref(), field, "{route} {body} → {json}");
+        if let Some(field) = field {
+            assert!(message.contains(field), "{body}: the message should name {field}: {message}");
+        }
+    }
+    let (status, _) = server.post("/api/primes", r#"{"n": 97}"#).await;
+    assert_eq!(status, 200);
+}
+
 #[tokio::test]
 async fn out_of_range_messages_are_the_kernels_own_words() {
     let server = Server::with_defaults().await;

@@ -96,3 +96,85 @@ async fn info_lists_the_machine_the_pool_and_the_limits() {
     assert_eq!(info["queue"]["capacity"], 8);
     assert_eq!(info["queue"]["running"], 0);
 }
+
+#[tokio::test]
+async fn diffusion_book_case_and_a_rectangle_give_workloads_md_values() {
+    let server = Server::with_defaults().await;
+    let (status, json) = server.post("/api/diffusion", "{}").await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["checksum"], "16944010265892990318");
+    assert_eq!(json["sum"].as_f64(), Some(53.04500000000003));
+    assert_eq!(json["max"].as_f64(), Some(0.004999997143724211));
+    for variant in ["reference", "simd"] {
+        let body = format!(r#"{{"variant": "{variant}", "width": 300, "height": 200, "steps": 100}}"#);
+        let (_, json) = server.post("/api/diffusion", &body).await;
+        assert_eq!(json["checksum"], "14917310898543537669", "{variant}");
+        assert_eq!(json["sum"].as_f64(), Some(3.0));
+        assert_eq!(json["max"].as_f64(), Some(0.00486458657632611));
+    }
+}
+
+#[tokio::test]
+async fn diffusion_raw_is_the_grid_and_hashes_to_the_checksum_and_png_decodes() {
+    let server = Server::with_defaults().await;
+    let post = |q: &str| {
+        server
+            .client
+            .post(server.url(&format!("/api/diffusion?{q}")))
+            .header("content-type", "application/json")
+            .body(r#"{"width": 256, "height": 256, "steps": 100}"#)
+            .send()
+    };
+    let r = post("format=raw").await.unwrap();
+    assert_eq!(r.headers()["x-checksum"], "10129321904751085277");
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(bytes.len(), 256 * 256 * 8);
+    let grid: Vec<f64> = bytes.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect();
+    assert_eq!(parallax_kernels::diffusion::fnv1a64(&grid), 10_129_321_904_751_085_277);
+    let r = post("format=png&map=fire").await.unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(r.bytes().await.unwrap())).read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (256, 256));
+}
+
+#[tokio::test]
+async fn primes_tasks_give_workloads_md_values() {
+    let server = Server::with_defaults().await;
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        ("{}", &[("checksum", "1"), ("is_prime", "true"), ("factor", "null")]),
+        (r#"{"n": "100109100129100369"}"#, &[("checksum", "0"), ("factor", "\"95362951\"")]),
+        (r#"{"n": 112272535095295, "variant": "reference"}"#, &[("checksum", "0"), ("factor", "\"5\"")]),
+        (r#"{"task": "miller_rabin", "n": "3825123056546413051"}"#, &[("checksum", "0"), ("is_prime", "false")]),
+        (r#"{"task": "miller_rabin", "n": "18446744073709551557"}"#, &[("checksum", "1"), ("is_prime", "true")]),
+        (
+            r#"{"task": "range"}"#,
+            &[("checksum", "5447899551826"), ("count", "\"54208\""), ("first", "\"100000007\""), ("last", "\"100999993\"")],
+        ),
+        (r#"{"task": "count"}"#, &[("checksum", "50847534"), ("count", "\"50847534\"")]),
+        (r#"{"task": "count", "limit": "1000000", "variant": "reference"}"#, &[("checksum", "78498")]),
+    ];
+    for (body, expected) in cases {
+        let (status, json) = server.post("/api/primes", body).await;
+        assert_eq!(status, 200, "{body}: {json}");
+        for (key, value) in expected.iter() {
+            let want: serde_json::Value = if *key == "checksum" { (*value).into() } else { serde_json::from_str(value).unwrap() };
+            assert_eq!(json[key], want, "{body}: {key} in {json}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn primes_raw_is_the_list_of_a_range_and_png_is_refused() {
+    let server = Server::with_defaults().await;
+    let r = server
+        .client
+        .post(server.url("/api/primes?format=raw"))
+        .header("content-type", "application/json")
+        .body(r#"{"task": "range", "start": 0, "end": 30}"#)
+        .send()
+        .await
+        .unwrap();
+    let primes: Vec<u64> = r.bytes().await.unwrap().chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
+    assert_eq!(primes, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
+    let (status, json) = server.post("/api/primes?format=png", "{}").await;
+    assert_eq!((status, json["error"]["field"].as_str()), (400, Some("format")));
+}

@@ -1,0 +1,261 @@
+//! How the steps of a chunk are run: which rows a worker computes when, and how often the grid
+//! travels through memory. The variant picks the row kernel; this picks the order.
+//!
+//! **Plain** (the reference always; simd on grids that fit in cache): one sweep over the grid
+//! per step, rows handed out in blocks from one counter, a barrier per step
+//! ([`parallel::sweep_dynamic`]). A step reads the grid once and writes it once, so on a grid
+//! larger than the caches it cannot beat a plain copy of the grid (it measured 1.2–1.4× a copy
+//! at 2048²).
+//!
+//! **Blocked** (simd, from 512²): temporal blocking. One pass over memory advances the grid
+//! `depth` steps: a worker copies its band of rows plus `depth` halo rows on each side
+//! (wrapping around) into a scratch pair sized for the L2 cache, takes `depth` steps there on
+//! shrinking row ranges (after step `j` a row is valid if it lies `j` rows inside the halo's
+//! edge), and writes only its band's rows of the last step to the new grid. Halo rows are
+//! computed by two neighbouring bands — `(depth − 1) / band` extra work — while memory traffic
+//! falls `depth`-fold. Every cell is still computed from the same old values by the same
+//! operations, so the bits are those of the plain schedule; the unit tests below force many
+//! small bands to check it.
+
+use super::{DiffusionParams, reference, simd};
+use crate::parallel::{self, Phases};
+use crate::{Control, Exec, Variant};
+
+/// Plain schedule: blocks a worker claims per step, per thread, so that a thread slowed by a
+/// neighbour on its core hands rows to the others.
+const BLOCKS_PER_THREAD: usize = 4;
+/// Plain schedule: fewest cells in a block (128 KiB of output): claiming one costs a contended
+/// atomic (≈ 0.1 µs), a block several microseconds of work.
+const MIN_BLOCK_CELLS: usize = 16 * 1024;
+/// Blocked schedule: cells of one scratch buffer (a worker has two): 96 Ki cells = 768 KiB,
+/// 1.5 MiB per worker, inside a 2 MiB per-core L2 with room for the rows streaming past.
+const SCRATCH_CELLS: usize = 96 * 1024;
+/// Blocked schedule: the smallest grid it is used for. Below 512² both grids (≤ 4 MiB) stay in
+/// the caches between steps and a plain step is as fast.
+const BLOCKED_MIN_CELLS: usize = 512 * 512;
+/// Blocked schedule: depths tried, deepest first; the first whose band is at least twice the
+/// depth (≤ 50% extra work at the first step of a pass, less later) is taken.
+const DEPTHS: [usize; 4] = [8, 6, 4, 2];
+
+/// A blocked schedule: steps per pass over memory, and rows per band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Plan {
+    depth: usize,
+    band: usize,
+}
+
+impl Plan {
+    /// The blocked plan for this run, or `None` for the plain schedule.
+    pub(super) fn choose(p: &DiffusionParams, exec: &Exec) -> Option<Plan> {
+        if exec.variant != Variant::Simd || p.cells() < BLOCKED_MIN_CELLS {
+            return None;
+        }
+        Self::fitting(p.width as usize, p.height as usize, SCRATCH_CELLS)
+    }
+
+    /// The deepest plan whose scratch of `band + 2·depth` rows holds at most `cells` cells.
+    fn fitting(width: usize, height: usize, cells: usize) -> Option<Plan> {
+        let rows = cells / width;
+        DEPTHS
+            .iter()
+            .map(|&depth| Plan { depth, band: rows.saturating_sub(2 * depth) })
+            .find(|p| p.band >= 2 * p.depth && p.band < height)
+    }
+}
+
+/// What every pass of one chunk shares.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    width: usize,
+    height: usize,
+    d: f64,
+    dt: f64,
+    exec: &'a Exec,
+    control: &'a Control,
+}
+
+/// Advances `bufs[0]` (the grid; `bufs[1]` is its scratch twin) by `steps` steps and returns how
+/// many it took: `steps`, or fewer if cancelled, and then `bufs[0]` holds the last whole step.
+/// Progress advances per step (per pass of `depth` steps when blocked).
+pub(super) fn advance(
+    bufs: [&mut Vec<f64>; 2],
+    p: &DiffusionParams,
+    steps: u32,
+    exec: &Exec,
+    control: &Control,
+    plan: Option<Plan>,
+) -> u32 {
+    let run = Run { width: p.width as usize, height: p.height as usize, d: p.d, dt: p.dt, exec, control };
+    let [grid, next] = bufs;
+    let mut done = 0;
+    while done < steps && !control.is_cancelled() {
+        let left = (steps - done) as usize;
+        // Whole passes of the plan's depth, then one shallower pass for the rest.
+        let (depth, passes) = match plan {
+            Some(plan) if left >= 2 => {
+                let depth = plan.depth.min(left);
+                (depth, left / depth)
+            }
+            _ => (1, left),
+        };
+        let bufs = [grid.as_mut_slice(), next.as_mut_slice()];
+        let completed = match plan {
+            Some(plan) if depth > 1 => run.blocked(bufs, Plan { depth, ..plan }, passes as u64),
+            _ => run.plain(bufs, passes as u64),
+        };
+        // After k passes the newest state is in bufs[k % 2].
+        if completed % 2 == 1 {
+            std::mem::swap(grid, next);
+        }
+        done += (completed as usize * depth) as u32;
+        if completed < passes as u64 {
+            break;
+        }
+    }
+    done
+}
+
+impl Run<'_> {
+    fn plain(&self, bufs: [&mut [f64]; 2], steps: u64) -> u64 {
+        let Run { width, d, dt, exec, control, .. } = *self;
+        let block_len = block_rows(width, self.height, exec.threads) * width;
+        let phases = Phases { count: steps, progress_each: 1 };
+        match exec.variant {
+            Variant::Reference => parallel::sweep_dynamic(exec.threads, bufs, phases, block_len, control, || (), |_, src, start, out| {
+                reference::rows(src, width, start / width, out, d, dt)
+            }),
+            Variant::Simd => {
+                let lanes = exec.effective_lanes();
+                parallel::sweep_dynamic(exec.threads, bufs, phases, block_len, control, || (), |_, src, start, out| {
+                    simd::rows(lanes, src, width, start / width, out, d, dt)
+                })
+            }
+        }
+    }
+
+    fn blocked(&self, bufs: [&mut [f64]; 2], plan: Plan, passes: u64) -> u64 {
+        let Run { width, d, dt, exec, control, .. } = *self;
+        let lanes = exec.effective_lanes();
+        let phases = Phases { count: passes, progress_each: plan.depth as u64 };
+        let scratch_len = (plan.band + 2 * plan.depth) * width;
+        let scratch = || [vec![0.0; scratch_len], vec![0.0; scratch_len]];
+        parallel::sweep_dynamic(exec.threads, bufs, phases, plan.band * width, control, scratch, |scratch, src, start, out| {
+            band(src, width, start / width, out, plan.depth, scratch, |rows, out| {
+                simd::rows_within(lanes, rows, width, out, d, dt)
+            })
+        })
+    }
+}
+
+/// Rows per block handed to a worker by the plain schedule: the whole grid for one thread (one
+/// claim per step).
+fn block_rows(width: usize, height: usize, threads: usize) -> usize {
+    if threads <= 1 {
+        return height;
+    }
+    let for_balance = height.div_ceil(threads * BLOCKS_PER_THREAD);
+    let for_overhead = MIN_BLOCK_CELLS.div_ceil(width);
+    for_balance.max(for_overhead).min(height)
+}
+
+/// Writes into `out` its rows (grid rows `first_row ..`) as they are `depth` steps after the grid
+/// `src`, going through the two `scratch` buffers; `step(rows, out)` computes the rows of `out`
+/// from `rows`, which has one more row above and below.
+fn band(
+    src: &[f64],
+    width: usize,
+    first_row: usize,
+    out: &mut [f64],
+    depth: usize,
+    scratch: &mut [Vec<f64>; 2],
+    step: impl Fn(&[f64], &mut [f64]),
+) {
+    let height = src.len() / width;
+    let rows = out.len() / width + 2 * depth;
+    let [a, b] = scratch;
+    // Scratch row k is grid row first_row − depth + k (mod height). A band whose halo does not
+    // wrap reads the grid where it lies; the two bands at the grid's ends gather theirs.
+    let in_place = first_row >= depth && first_row - depth + rows <= height;
+    let halo = in_place.then(|| &src[(first_row - depth) * width..][..rows * width]);
+    if halo.is_none() {
+        for (k, row) in a[..rows * width].chunks_exact_mut(width).enumerate() {
+            let i = (first_row + k + height - depth % height) % height;
+            row.copy_from_slice(&src[i * width..(i + 1) * width]);
+        }
+    }
+    // Step j computes rows [j, rows − j) from rows [j − 1, rows − j + 1) of step j − 1.
+    for j in 1..=depth {
+        let (from, to) = if j % 2 == 1 { (&**a, &mut **b) } else { (&**b, &mut **a) };
+        let from = match halo {
+            Some(halo) if j == 1 => halo,
+            _ => &from[(j - 1) * width..(rows - j + 1) * width],
+        };
+        if j == depth {
+            step(from, out);
+        } else {
+            step(from, &mut to[j * width..(rows - j) * width]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn plans_fit_the_scratch_and_leave_small_grids_plain() {
+        let simd = Exec::new(Variant::Simd);
+        let square = |n| DiffusionParams { width: n, height: n, ..DiffusionParams::default() };
+        assert_eq!(Plan::choose(&square(256), &simd), None);
+        assert_eq!(Plan::choose(&square(1024), &Exec::new(Variant::Reference)), None);
+        assert_eq!(Plan::choose(&square(1024), &simd), Some(Plan { depth: 8, band: 80 }));
+        assert_eq!(Plan::choose(&square(2048), &simd), Some(Plan { depth: 8, band: 32 }));
+        assert_eq!(Plan::choose(&square(4096), &simd), Some(Plan { depth: 6, band: 12 }));
+        // 8192 wide: 12 rows of scratch leave no band twice as deep as its halo but depth 2.
+        let wide = DiffusionParams { width: 8192, height: 1024, ..DiffusionParams::default() };
+        assert_eq!(Plan::choose(&wide, &simd), Some(Plan { depth: 2, band: 8 }));
+    }
+
+    #[test]
+    fn plain_blocks_are_whole_rows_and_cover_the_grid() {
+        assert_eq!(block_rows(1024, 1024, 1), 1024);
+        assert_eq!(block_rows(1024, 1024, 2), 128);
+        assert_eq!(block_rows(256, 256, 2), 64);
+        assert_eq!(block_rows(1, 3, 8), 3);
+        assert_eq!(block_rows(100_000, 5, 3), 1);
+    }
+
+    fn arb_case() -> impl Strategy<Value = (DiffusionParams, Plan, u32, u32)> {
+        (2usize..=4, 1u32..30, 0u32..26, 1u32..=3, prop_oneof![Just(2u32), Just(4), Just(8)]).prop_flat_map(
+            |(depth, width, steps, threads, lanes)| {
+                ((2 * depth as u32 + 1)..40).prop_flat_map(move |height| {
+                    (2 * depth..height as usize).prop_map(move |band| {
+                        let p = DiffusionParams { width, height, steps, ..DiffusionParams::default() };
+                        (p, Plan { depth, band }, threads, lanes)
+                    })
+                })
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Bands of every size that fit, partial last bands, remainders of every length.
+        #[test]
+        fn blocked_passes_equal_plain_steps((p, plan, threads, lanes) in arb_case()) {
+            let run = |exec: Exec, plan| {
+                let (mut grid, mut next) = (p.initial_grid(), p.initial_grid());
+                let control = Control::new();
+                let done = advance([&mut grid, &mut next], &p, p.steps, &exec, &control, plan);
+                assert_eq!((done, control.progress().0), (p.steps, p.steps as u64));
+                grid.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            };
+            let expected = run(Exec::new(Variant::Reference), None);
+            let exec = Exec::new(Variant::Simd).lanes(lanes).threads(threads as usize);
+            prop_assert_eq!(run(exec, Some(plan)), expected, "{:?}, {:?}", plan, exec);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The book's trial division (ch. 9, "Verifying Primes"): odd divisors 3, 5, 7, … up to ⌊√n⌋
+//! (an integer square root, ../shared/toolchain.md trap 16), made correct for 0, 1, 2 and even n.
+//!
+//! **Parallel.** The divisor values are cut into chunks of [`CHUNK_SPAN`]; workers pull chunk
+//! indices from one shared counter ([`parallel::for_each_dynamic`]). The book's shared "found a
+//! factor" flag becomes an `AtomicU64` holding the smallest factor found so far: a worker skips
+//! every chunk that starts above it. Chunks are handed out in increasing order and a chunk is
+//! skipped only when a smaller factor is already known, so the chunk holding the smallest factor
+//! is always scanned: the factor returned is the same for every thread count and schedule.
+//!
+//! **Reference.** `n % d` per divisor: one hardware division each (tens of cycles, not
+//! pipelined), as the book's `n % i`.
+//!
+//! **Simd.** No division. Every divisor is odd and below 2³² (⌊√(2⁶⁴−1)⌋ = 2³² − 1), and with
+//! `n = n_hi·2³² + n_lo` and `m = n_lo·(−d⁻¹) mod 2³²`, `n_lo + m·d` is a multiple of 2³² and
+//! `s = (n_lo + m·d)/2³² ≤ d` satisfies `s·2³² ≡ n_lo (mod d)` (a Montgomery reduction). So
+//! `d | n ⇔ d | n_hi + s`, and when `d > n_hi` — true of almost every divisor unless n is near
+//! 2⁶⁴, since √n > n/2³² — that is `s = d − n_hi`, i.e. `m·d = (d − n_hi)·2³² − n_lo`: one
+//! 32×32→64-bit product and a compare per divisor (`vpmuludq` natively, 2, 4 or 8 u64 lanes).
+//! Below `n_hi` a second reduction finishes the job. The inverse is the costly part, and the
+//! visiting order makes it cheap: inside a full chunk, divisors go by residue `o = d mod 2¹⁶`,
+//! lanes holding consecutive residues and the inner loop walking `d = base + o + k·2¹⁶`; all 16
+//! share `d⁻¹ ≡ o⁻¹ (mod 2¹⁶)`, one Newton step lifts it to 2³², and both `−d⁻¹` and `m` are
+//! then linear in k — a column costs additions, one product and a compare. Divisors below 2¹⁶
+//! go in order instead (a small factor ends the scan at once), with the full Newton iteration
+//! from the 5-bit seed `3d ⊕ 2` and both reductions. The test is exact, every chunk reports its
+//! smallest divisor, and the answers are bit-for-bit the reference's.
+
+use std::array;
+use std::simd::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::Primality;
+use crate::simd::dispatch;
+use crate::{Control, Error, Exec, Variant, parallel};
+
+/// log₂ of [`CHUNK_SPAN`].
+const CHUNK_BITS: u32 = 22;
+
+/// Divisor values per unit of work: 2²¹ odd divisors, ≈ 9 ms of reference divisions and
+/// ≈ 0.7 ms of simd work natively, so a cancel or a found factor stops the workers within
+/// milliseconds, while the 18-digit primes (√n ≈ 3.2·10⁸) still give 76 chunks to balance over
+/// the threads. Chunks start at multiples of 2²²: the simd residue walk covers 64 columns of
+/// 2¹⁶ per residue, which amortises its per-residue setup.
+pub const CHUNK_SPAN: u64 = 1 << CHUNK_BITS;
+
+/// log₂ of the residue modulus of the simd residue walk.
+const RES_BITS: u32 = 16;
+
+/// The answer for the numbers trial division need not touch: 0, 1, 2, the even numbers, and the
+/// odd numbers below 9 (no odd divisor ≤ √n).
+fn trivial(n: u64) -> Option<Primality> {
+    if n < 2 {
+        Some(Primality::NOT_PRIME)
+    } else if n == 2 {
+        Some(Primality::PRIME)
+    } else if n.is_multiple_of(2) {
+        Some(Primality::composite(2))
+    } else if n < 9 {
+        Some(Primality::PRIME)
+    } else {
+        None
+    }
+}
+
+/// Trial division of `n`: whether it is prime and, if composite, its smallest factor.
+/// `exec.variant` picks the divisibility test, `exec.lanes` its vector width, `exec.threads`
+/// the workers. Progress counts chunks of [`CHUNK_SPAN`] divisor values.
+pub fn check(n: u64, exec: &Exec, control: &Control) -> Result<Primality, Error> {
+    if let Some(answer) = trivial(n) {
+        control.start(1);
+        control.check()?;
+        control.advance(1);
+        return Ok(answer);
+    }
+    let root = n.isqrt();
+    let chunks = (root >> CHUNK_BITS) + 1;
+    control.start(chunks);
+    let found = AtomicU64::new(u64::MAX);
+    let lanes = exec.effective_lanes();
+    parallel::for_each_dynamic(exec.threads, chunks as usize, control, |i| {
+        let base = (i as u64) << CHUNK_BITS;
+        if base > found.load(Ordering::Relaxed) {
+            return;
+        }
+        let lo = base.max(3) | 1;
+        let hi = (base + CHUNK_SPAN - 1).min(root);
+        let factor = match exec.variant {
+            Variant::Reference => scan_reference(n, lo, hi),
+            Variant::Simd => scan_simd(lanes, n, lo, hi),
+        };
+        if let Some(d) = factor {
+            found.fetch_min(d, Ordering::Relaxed);
+        }
+    })?;
+    Ok(match found.into_inner() {
+        u64::MAX => Primality::PRIME,
+        d => Primality::composite(d),
+    })
+}
+
+/// Trial division on the calling thread, no progress: the per-number test of the reference
+/// `range`.
+pub fn is_prime_plain(n: u64) -> bool {
+    match trivial(n) {
+        Some(answer) => answer.is_prime,
+        None => scan_reference(n, 3, n.isqrt()).is_none(),
+    }
+}
+
+/// The smallest odd `d` in `[lo, hi]` that divides `n`, by the book's `n % d` (`lo` odd).
+pub fn scan_reference(n: u64, lo: u64, hi: u64) -> Option<u64> {
+    let mut d = lo;
+    while d <= hi {
+        if n.is_multiple_of(d) {
+            return Some(d);
+        }
+        d += 2;
+    }
+    None
+}
+
+/// The same answer as [`scan_reference`] (`lo` odd, `hi < 2³²`), by the simd test on `lanes`
+/// u64 lanes (2, 4 or 8): in order below 2¹⁶ (small factors end the scan at once), then by
+/// residue over the 2¹⁶-wide columns of each 2²²-block that `[lo, hi]` touches.
+pub fn scan_simd(lanes: u32, n: u64, lo: u64, hi: u64) -> Option<u64> {
+    debug_assert!(lo % 2 == 1 && hi < 1 << 32);
+    let mut lo = lo;
+    if lo < 1 << RES_BITS {
+        let end = hi.min((1 << RES_BITS) - 1);
+        let found = match lanes {
+            8 => in_order_n::<8>(n, lo, end),
+            4 => in_order_n::<4>(n, lo, end),
+            _ => in_order_n::<2>(n, lo, end),
+        };
+        if found.is_some() || hi < 1 << RES_BITS {
+            return found;
+        }
+        lo = (1 << RES_BITS) + 1;
+    }
+    while lo <= hi {
+        let base = lo & !(CHUNK_SPAN - 1);
+        let last = hi.min(base + CHUNK_SPAN - 1);
+        let (k_lo, k_hi) = ((lo - base) >> RES_BITS, ((last - base) >> RES_BITS) + 1);
+        let found = match lanes {
+            8 => residue_walk_n::<8>(n, base, k_lo, k_hi, lo, last),
+            4 => residue_walk_n::<4>(n, base, k_lo, k_hi, lo, last),
+            _ => residue_walk_n::<2>(n, base, k_lo, k_hi, lo, last),
+        };
+        if found.is_some() {
+            return found;
+        }
+        lo = last + 2;
+    }
+    None
+}
+
+dispatch!(fn in_order_n<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64> => in_order_generic);
+dispatch!(fn residue_walk_n<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64> => residue_walk_generic);
+
+const LOW32: u64 = 0xffff_ffff;
+
+/// The full 64-bit product of the low 32 bits of each lane: one `vpmuludq` where the whole
+/// product is used (the masks fold away); where only its low half is, LLVM picks `vpmullq`.
+#[inline(always)]
+fn mul32<const N: usize>(a: Simd<u64, N>, b: Simd<u64, N>) -> Simd<u64, N>
+{
+    let low = Simd::splat(LOW32);
+    (a & low) * (b & low)
+}
+
+/// Lanes of `d` (odd, < 2³²) that divide `n = n_hi·2³² + n_lo`, given `neg_inv ≡ −d⁻¹ (mod 2³²)`.
+///
+/// Montgomery reduction with R = 2³², twice: `m = n_lo·neg_inv mod 2³²` makes `n_lo + m·d`
+/// (< 2⁶⁴) a multiple of 2³², so `t = n_hi + (n_lo + m·d)/2³² ≡ n·2⁻³² (mod d)`, `t < 2³³`;
+/// the same on `t` gives `t₂ ≡ n·2⁻⁶⁴ (mod d)` with `t₂ ≤ 1 + d`. As d is odd, `d | n ⇔ d | t₂
+/// ⇔ t₂ ∈ {0, d}`.
+#[inline(always)]
+fn divides<const N: usize>(n_hi: Simd<u64, N>, n_lo: Simd<u64, N>, d: Simd<u64, N>, neg_inv: Simd<u64, N>) -> Mask<i64, N>
+{
+    divides_with_m(n_hi, n_lo, d, neg_inv, mul32(n_lo, neg_inv))
+}
+
+/// [`divides`] with its first `m` (≡ `n_lo·neg_inv`, low 32 bits) already known.
+#[inline(always)]
+fn divides_with_m<const N: usize>(
+    n_hi: Simd<u64, N>,
+    n_lo: Simd<u64, N>,
+    d: Simd<u64, N>,
+    neg_inv: Simd<u64, N>,
+    m: Simd<u64, N>,
+) -> Mask<i64, N>
+{
+    let low = Simd::splat(LOW32);
+    let t = n_hi + ((n_lo + mul32(m, d)) >> 32);
+    let m2 = mul32(t, neg_inv);
+    let t2 = (t >> 32) + (((t & low) + mul32(m2, d)) >> 32);
+    t2.simd_eq(Simd::splat(0)) | t2.simd_eq(d)
+}
+
+/// `−x(2 − d·x) mod 2³²` (in the low half): the Newton step for `d⁻¹` that doubles the correct
+/// bits of `x`, negated for [`divides`].
+#[inline(always)]
+fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N>
+{
+    mul32(x, mul32(d, x) - Simd::splat(2))
+}
+
+/// Odd divisors `lo, lo + 2, …, ≤ hi`, `N` consecutive ones per vector; the first vector with a
+/// divisor ends the scan. The inverse comes from the 5-bit seed `3d ⊕ 2` and three Newton steps
+/// (5 → 10 → 20 → 40 bits).
+#[inline(always)]
+fn in_order_generic<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64>
+{
+    if hi < lo {
+        return None;
+    }
+    let (n_hi, n_lo) = (Simd::<u64, N>::splat(n >> 32), Simd::<u64, N>::splat(n & LOW32));
+    let count = (hi - lo) / 2 + 1;
+    let vectors = count / N as u64;
+    let mut d = Simd::from_array(array::from_fn(|l| lo + 2 * l as u64));
+    let step = Simd::splat(2 * N as u64);
+    let two = Simd::splat(2);
+    for _ in 0..vectors {
+        let mut x = mul32(d, Simd::splat(3)) ^ two;
+        x = mul32(x, two - mul32(d, x));
+        x = mul32(x, two - mul32(d, x));
+        let hit = divides(n_hi, n_lo, d, neg_newton(d, x));
+        if hit.any() {
+            return Some(hit.select(d, Simd::splat(u64::MAX)).reduce_min());
+        }
+        d += step;
+    }
+    scan_reference(n, lo + 2 * N as u64 * vectors, hi)
+}
+
+/// The smallest odd divisor of `n` in `[lo, hi]`, found among the columns `k_lo..k_hi` of the
+/// block at `base` (a multiple of 2²², `[lo, hi]` inside those columns, `k_lo ≥ 1` when
+/// `base = 0`, so the walk never meets d = 1).
+///
+/// Lanes hold `N` consecutive odd residues `o < 2¹⁶`; the inner loop walks the columns
+/// `d = base + o + k·2¹⁶`. Every column shares `x ≡ o⁻¹ ≡ d⁻¹ (mod 2¹⁶)`, so one Newton step
+/// gives `−d⁻¹ ≡ x(d·x − 2) (mod 2³²)`, which is *linear in k* (`+ k·2¹⁶x²`), and so is
+/// `m = n_lo·(−d⁻¹)`: after the per-residue setup a column costs additions, one product and a
+/// compare (two reductions when some `d ≤ n_hi`). Every column is scanned to its end; a hit is
+/// confirmed and located with `%` among its candidates inside `[lo, hi]`.
+#[inline(always)]
+fn residue_walk_generic<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64>
+{
+    let (n_hi, n_lo) = (Simd::<u64, N>::splat(n >> 32), Simd::<u64, N>::splat(n & LOW32));
+    let two = Simd::splat(2);
+    let column = Simd::splat(1 << RES_BITS);
+    let lane = Simd::from_array(array::from_fn(|l| 2 * l as u64));
+    let start = base + (k_lo << RES_BITS);
+    // Above n_hi one reduction decides; the first blocks of an n near 2⁶⁴ need both.
+    let above = start >= n >> 32;
+    let mut best = u64::MAX;
+    for first in (1..1u64 << RES_BITS).step_by(2 * N) {
+        let o = Simd::splat(first) + lane;
+        // o⁻¹ to 20 bits: the seed 3o ⊕ 2 (5 bits) and two Newton steps.
+        let mut x = mul32(o, Simd::splat(3)) ^ two;
+        x = mul32(x, two - mul32(o, x));
+        x = mul32(x, two - mul32(o, x));
+        let d = Simd::splat(start) + o;
+        let neg_inv = mul32(x, mul32(d, x) - two);
+        let neg_inv_step = mul32(x, x) << (RES_BITS as u64);
+        let m = mul32(n_lo, neg_inv);
+        let m_step = mul32(n_lo, neg_inv_step);
+        let mut hit = Mask::splat(false);
+        if above {
+            let (mut m, mut d) = (m, d);
+            // d | n ⇔ m·d = (d − n_hi)·2³² − n_lo; the right side grows by 2⁴⁸ a column.
+            let mut target = ((d - n_hi) << 32) - n_lo;
+            for _ in k_lo..k_hi {
+                hit |= mul32(m, d).simd_eq(target);
+                m += m_step;
+                d += column;
+                target += Simd::splat(1 << 48);
+            }
+        } else {
+            let (mut m, mut neg_inv, mut d) = (m, neg_inv, d);
+            for _ in k_lo..k_hi {
+                hit |= divides_with_m(n_hi, n_lo, d, neg_inv, m);
+                m += m_step;
+                neg_inv += neg_inv_step;
+                d += column;
+            }
+        }
+        if hit.any() {
+            for k in k_lo..k_hi {
+                for l in 0..N as u64 {
+                    let d = base + (k << RES_BITS) + first + 2 * l;
+                    if (lo..=hi).contains(&d) && n.is_multiple_of(d) {
+                        best = best.min(d);
+                    }
+                }
+            }
+        }
+    }
+    (best != u64::MAX).then_some(best)
+}

@@ -1,0 +1,60 @@
+//! The binary itself: flags, the `listening on` line with the port it picked, a real request,
+//! and a graceful exit on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Kills the server if the test fails before it stopped it.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
+    let child = Command::new(env!("CARGO_BIN_EXE_parallax-server"))
+        .args(["--addr", "127.0.0.1:0", "--threads", "1", "--queue", "3", "--timeout", "5", "--dist", "/nonexistent"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Reap(child);
+    let child = &mut child.0;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+    assert!(!addr.ends_with(":0"), "{addr}");
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let info: serde_json::Value = runtime.block_on(async {
+        reqwest::get(format!("http://{addr}/api/info")).await.unwrap().json().await.unwrap()
+    });
+    assert_eq!((info["pool_threads"].as_u64(), info["queue"]["capacity"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(info["timeout_s"], 5.0);
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn bad_flags_are_refused_with_a_message() {
+    for args in [&["--threads", "0"][..], &["--timeout", "-1"], &["--addr", "nowhere"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_parallax-server")).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
