@@ -39,9 +39,10 @@ impl Control {
         total: std::mem::offset_of!(Control, total),
     };
 
-    /// A fresh control: not cancelled, no progress.
-    pub fn new() -> Self {
-        Self::default()
+    /// A fresh control: not cancelled, no progress. `const` so a front can keep one in a
+    /// `static` (the wasm module's lives at a fixed address in shared memory).
+    pub const fn new() -> Self {
+        Control { cancel: AtomicU32::new(0), _pad: 0, done: AtomicU64::new(0), total: AtomicU64::new(0) }
     }
 
     /// Asks the run to stop; it returns [`Error::Cancelled`] soon after.

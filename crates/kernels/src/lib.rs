@@ -30,6 +30,8 @@ pub mod julia;
 pub mod limits;
 pub mod parallel;
 pub mod primes;
+#[cfg(feature = "json")]
+pub mod request;
 pub mod simd;
 
 pub use control::Control;

@@ -79,6 +79,23 @@ fn patterns() -> &'static [Pattern] {
 /// Fills `block`, which starts at byte `first_byte` of the wheel, with the AND of the patterns;
 /// byte 0 of the wheel gets 1 removed and the pre-sieved primes restored.
 pub(super) fn fill(block: &mut [u8], first_byte: u64) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { fill_avx2(block, first_byte) };
+    }
+    fill_any(block, first_byte);
+}
+
+/// [`fill`] with 32-byte vectors: the server binary targets baseline x86-64 (SSE2).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn fill_avx2(block: &mut [u8], first_byte: u64) {
+    fill_any(block, first_byte);
+}
+
+#[inline(always)]
+fn fill_any(block: &mut [u8], first_byte: u64) {
     let patterns = patterns();
     let mut at = first_byte;
     for window in block.chunks_mut(WINDOW) {
@@ -88,26 +105,32 @@ pub(super) fn fill(block: &mut [u8], first_byte: u64) {
             let from = (at % p.period as u64) as usize;
             &p.bytes[from..from + n]
         };
-        // Four patterns per pass over the window: few enough loads to keep in flight, few
-        // enough passes that the stores do not dominate.
-        let (a, b, c, d) = (slice(0), slice(1), slice(2), slice(3));
+        // Written out (not `array::from_fn`) so the compiler sees every length equal `n`: no
+        // bounds checks, no scalar tail.
+        let s = [
+            slice(0),
+            slice(1),
+            slice(2),
+            slice(3),
+            slice(4),
+            slice(5),
+            slice(6),
+            slice(7),
+            slice(8),
+            slice(9),
+            slice(10),
+            slice(11),
+            slice(12),
+            slice(13),
+            slice(14),
+        ];
+        // Two passes, of 8 and 7 patterns: one load per pattern and vector, and the window
+        // stored twice.
         for i in 0..n {
-            window[i] = a[i] & b[i] & c[i] & d[i];
+            window[i] = s[0][i] & s[1][i] & s[2][i] & s[3][i] & s[4][i] & s[5][i] & s[6][i] & s[7][i];
         }
-        let mut k = 4;
-        while k + 4 <= patterns.len() {
-            let (a, b, c, d) = (slice(k), slice(k + 1), slice(k + 2), slice(k + 3));
-            for i in 0..n {
-                window[i] &= a[i] & b[i] & c[i] & d[i];
-            }
-            k += 4;
-        }
-        while k < patterns.len() {
-            let a = slice(k);
-            for i in 0..n {
-                window[i] &= a[i];
-            }
-            k += 1;
+        for i in 0..n {
+            window[i] &= s[8][i] & s[9][i] & s[10][i] & s[11][i] & s[12][i] & s[13][i] & s[14][i];
         }
         at += n as u64;
     }

@@ -1,0 +1,70 @@
+// The real parts the end-to-end tests drive: the release server binary serving the built page
+// (dist/) on an ephemeral port of 127.0.0.1, and Debian's Chromium, headless, through
+// playwright-core (no browser download: toolchain.md, "Tests in the browser").
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHOTS = join(ROOT, 'target', 'screenshots');
+
+/** Starts the server; resolves to { url, stop }. */
+export function startServer(extraArgs = []) {
+  const bin = join(ROOT, 'target', 'release', 'parallax-server');
+  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--dist', join(ROOT, 'dist'), ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    child.stdout.setEncoding('utf8');
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+  });
+}
+
+/** Launches headless Chromium with a fresh profile; resolves to { context, close }. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'parallax-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the page and waits for `parallax.ready`; collects console errors in `errors`. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const started = Date.now();
+  await page.goto(url);
+  await page.evaluate(() => window.parallax.ready.then(() => null, (e) => { throw new Error(JSON.stringify(e)); }));
+  return { page, errors, readyMs: Date.now() - started };
+}
+
+export function screenshotPath(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  return join(SHOTS, name);
+}

@@ -1,0 +1,116 @@
+// The browser engine: one dedicated worker running the wasm kernels, with cancel and progress
+// through the module's shared memory and a watchdog that restarts a dead or hung worker.
+//
+// A panic in a rayon pool thread kills that web worker and leaves ours blocked forever
+// (toolchain.md, trap 13): the Rust panic hook writes the message into shared memory, and the
+// watchdog, polling it while a run is pending, terminates the worker, rejects the run with the
+// message and starts a fresh worker. A run that reports no progress for STALL_MS is treated as
+// hung in the same way.
+
+const STALL_MS = 60_000;
+const WATCH_MS = 100;
+
+export class Engine {
+  constructor(url = './worker.js') {
+    this.url = url;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.lastPanic = null;
+    this.start();
+  }
+
+  /** Starts (or restarts) the worker; `this.ready` resolves to its facts. */
+  start() {
+    this.worker = new Worker(this.url, { type: 'module' });
+    this.worker.onmessage = ({ data }) => {
+      const p = this.pending.get(data.id);
+      if (!p) return;
+      this.pending.delete(data.id);
+      data.ok ? p.resolve(data.value) : p.reject(data.error);
+    };
+    this.worker.onerror = (e) => this.fail(`the worker failed: ${e.message || 'load error'}`);
+    this.ready = this.call({ type: 'hello' }).then((facts) => (this.facts = facts));
+    return this.ready;
+  }
+
+  call(message, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+
+  /** Rejects every pending call with `message`, terminates the worker and starts a new one. */
+  fail(message) {
+    this.worker.terminate();
+    const error = { field: null, message, kind: 'worker' };
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+    this.start().catch(() => {});
+  }
+
+  /** Sends a message ({ type: 'run', workload, request: JSON text, map }, or a test panic)
+   *  under the watchdog. */
+  async run(message) {
+    await this.ready;
+    const call = this.call(message);
+    const watch = this.watch();
+    try {
+      return await call;
+    } finally {
+      watch.stop();
+    }
+  }
+
+  /** Polls the panic report and progress while a run is pending. */
+  watch() {
+    let last = this.progress(), lastChange = performance.now();
+    const timer = setInterval(() => {
+      const panic = this.panicMessage();
+      if (panic) {
+        this.lastPanic = panic;
+        clearInterval(timer);
+        this.fail(`the kernel panicked: ${panic}`);
+        return;
+      }
+      const now = this.progress();
+      if (!now || now.done !== last?.done) {
+        last = now;
+        lastChange = performance.now();
+      } else if (performance.now() - lastChange > STALL_MS) {
+        clearInterval(timer);
+        this.fail(`the worker made no progress for ${STALL_MS / 1000} s and was restarted`);
+      }
+    }, WATCH_MS);
+    return { stop: () => clearInterval(timer) };
+  }
+
+  /** { done, total } of the running kernel, read from shared memory (null without threads). */
+  progress() {
+    const f = this.facts;
+    if (!f?.memory) return null;
+    const words = new BigUint64Array(f.memory.buffer, f.control.ptr, 3);
+    return { done: Number(Atomics.load(words, 1)), total: Number(Atomics.load(words, 2)) };
+  }
+
+  /** Asks the running kernel to stop: the shared flag with threads, else a restart. */
+  cancel() {
+    const f = this.facts;
+    if (f?.memory) {
+      Atomics.store(new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1), 0, 1);
+    } else if (this.pending.size) {
+      this.fail('cancelled');
+    }
+  }
+
+  panicMessage() {
+    const f = this.facts;
+    if (!f?.memory) return null;
+    const flag = new Int32Array(f.memory.buffer, f.panic.flag, 1);
+    if (Atomics.load(flag, 0) === 0) return null;
+    const len = Atomics.load(new Int32Array(f.memory.buffer, f.panic.len, 1), 0);
+    const bytes = new Uint8Array(f.memory.buffer, f.panic.bytes, len).slice();
+    return new TextDecoder().decode(bytes) || 'a panic';
+  }
+}
