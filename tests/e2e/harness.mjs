@@ -58,6 +58,7 @@ export async function openPage(context, url) {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/api/')) errors.push(`${r.status()} ${r.url()}`); });
   const started = Date.now();
   await page.goto(url);
   await page.evaluate(() => window.parallax.ready.then(() => null, (e) => { throw new Error(JSON.stringify(e)); }));

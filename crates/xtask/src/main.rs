@@ -1,23 +1,28 @@
-//! `cargo xtask <command>`: the steps behind README's two commands, written once so that the
+//! `cargo xtask <command>`: the steps behind README's commands, written once so that the
 //! README, `.ci/run` and developers run exactly the same thing. Each phase prints how long it
 //! took. No dependencies: it only runs other programs.
 //!
 //! Start it through `crates/xtask/bootstrap.sh`, which installs the pinned toolchain first.
 
+mod tools;
+
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 const HELP: &str = "\
 cargo xtask <command>
-  test    run every test: native (release), clippy, the wasm32 build of the kernels
-  serve   build everything and start what exists (for now: the kernels' book cases)
-  bench   criterion benchmarks of the kernels";
+  serve   build everything (release) and serve the page and the API on http://127.0.0.1:8080
+  test    run every test: clippy, native tests, the wasm32 builds, the page in headless Chromium
+  dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
+  bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(),
+        Some("dev") => dev(),
         Some("bench") => bench(&args[1..]),
         _ => {
             println!("{HELP}");
@@ -36,23 +41,74 @@ fn main() -> ExitCode {
 /// Every test there is, in the order that fails fastest.
 fn test() -> Result<(), String> {
     let all = Instant::now();
+    tools::ensure_page_tools()?;
+    tools::ensure_browser_tools()?;
     phase("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--release", "--", "-D", "warnings"]))?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
-    phase("wasm32 build of the kernels", wasm_build(&["-p", "parallax-kernels"]))?;
+    phase("wasm32 build of the kernels", wasm_build(cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"])))?;
+    build_page()?;
+    let mut e2e = Command::new("npm");
+    e2e.args(["test"]).current_dir(repo_root().join("tests"));
+    phase("page in headless Chromium (node --test)", e2e)?;
     println!("[xtask] all tests passed in {:.1} s", all.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// Builds in release and runs what exists.
+/// Builds the server and the page in release and serves both on 127.0.0.1:8080.
 fn serve() -> Result<(), String> {
-    phase("build (release)", cargo(&["build", "--workspace", "--release", "--examples"]))?;
-    phase("book cases", cargo(&["run", "--release", "-p", "parallax-kernels", "--example", "book"]))
+    tools::ensure_page_tools()?;
+    phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
+    build_page()?;
+    let mut server = Command::new(repo_root().join("target/release/parallax-server"));
+    server.args(["--addr", "127.0.0.1:8080", "--dist"]).arg(repo_root().join("dist"));
+    println!("[xtask] open http://127.0.0.1:8080 (Ctrl-C stops the server)");
+    phase("server", server)
+}
+
+/// The server on 8080 and `trunk serve` on 8081, which proxies /api/ to it.
+fn dev() -> Result<(), String> {
+    tools::ensure_page_tools()?;
+    phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
+    let mut server = Command::new(repo_root().join("target/release/parallax-server"))
+        .args(["--addr", "127.0.0.1:8080", "--dist"])
+        .arg(repo_root().join("dist"))
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let mut trunk = page_env(Command::new("trunk"));
+    trunk.arg("serve");
+    let result = phase("trunk serve (http://127.0.0.1:8081)", trunk);
+    let _ = server.kill();
+    result
 }
 
 fn bench(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["bench", "-p", "parallax-kernels"];
     args.extend(extra.iter().map(String::as_str));
     phase("benchmarks", cargo(&args))
+}
+
+/// `trunk build --release`: the threaded SIMD module, wasm-opt'ed, into dist/.
+fn build_page() -> Result<(), String> {
+    let mut trunk = page_env(Command::new("trunk"));
+    trunk.args(["build", "--release"]);
+    phase("page (trunk build --release)", trunk)
+}
+
+/// The environment of a page build: build-std for the wasm32 std with atomics (in the
+/// environment of these commands only, never in the config file: trap 2), and npm's wasm-opt
+/// first on PATH (trap 4).
+fn page_env(mut cmd: Command) -> Command {
+    let root = repo_root();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![root.join("www/node_modules/.bin")];
+    dirs.extend(std::env::split_paths(&path));
+    cmd.env("PATH", std::env::join_paths(dirs).unwrap_or(path)).current_dir(root);
+    wasm_build(cmd)
+}
+
+fn wasm_build(mut cmd: Command) -> Command {
+    cmd.env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
+    cmd
 }
 
 /// A `cargo` command in the repo root.
@@ -62,16 +118,8 @@ fn cargo(args: &[&str]) -> Command {
     cmd
 }
 
-/// A release build for wasm32 with std rebuilt for atomics (../shared/toolchain.md, traps 1–2):
-/// build-std goes in the environment of this command only, never in the config file.
-fn wasm_build(args: &[&str]) -> Command {
-    let mut cmd = cargo(&["build", "--release", "--target", "wasm32-unknown-unknown"]);
-    cmd.args(args).env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
-    cmd
-}
-
 /// Runs one phase, printing its name and duration.
-fn phase(name: &str, mut cmd: Command) -> Result<(), String> {
+pub(crate) fn phase(name: &str, mut cmd: Command) -> Result<(), String> {
     println!("[xtask] phase {name} ...");
     let start = Instant::now();
     let status = cmd.status().map_err(|e| format!("{name}: cannot start {:?}: {e}", cmd.get_program()))?;
@@ -79,6 +127,6 @@ fn phase(name: &str, mut cmd: Command) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("{name}: {status}")) }
 }
 
-fn repo_root() -> std::path::PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }

@@ -1,0 +1,67 @@
+//! Installing what the build and the tests need, each step skipped at once when already done:
+//! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
+//! playwright-core (from npm, by lock file), Debian's Chromium (apt). Nothing is downloaded from
+//! anywhere else (../shared/toolchain.md).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{phase, repo_root};
+
+/// trunk's version: it needs rustc ≥ 1.96.1, so it is built with the pinned nightly.
+const TRUNK: &str = "0.22.1";
+/// Must equal the `wasm-bindgen` crate's version (crates/web/Cargo.toml).
+const WASM_BINDGEN: &str = "0.2.130";
+
+/// Tools to build the page: trunk, wasm-bindgen-cli, wasm-opt.
+pub(crate) fn ensure_page_tools() -> Result<(), String> {
+    ensure_cargo_tool("trunk", TRUNK, &["install", "trunk", "--version", TRUNK, "--locked"])?;
+    // Not `--locked`: a locked dependency of this version is missing from the registry (trap 9).
+    ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN, &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
+    ensure_npm("www")
+}
+
+/// Tools to test the page: playwright-core and Debian's Chromium.
+pub(crate) fn ensure_browser_tools() -> Result<(), String> {
+    ensure_npm("tests")?;
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    phase("apt-get update", sh("apt-get update -qq"))?;
+    phase("install chromium (apt)", sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"))
+}
+
+/// Installs `crate_args` with cargo unless `binary --version` already prints `version`.
+fn ensure_cargo_tool(binary: &str, version: &str, crate_args: &[&str]) -> Result<(), String> {
+    let found = Command::new(binary).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if found.as_deref().is_some_and(|v| v.split_whitespace().any(|w| w == version)) {
+        return Ok(());
+    }
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // Its own target dir, so the install never invalidates the project's build cache.
+    cmd.args(crate_args).args(["--target-dir", "target/tools"]).current_dir(repo_root());
+    phase(&format!("install {binary} {version} (cargo, minutes on 2 cores)"), cmd)
+}
+
+/// `npm ci` in `dir` unless its node_modules matches the lock file already.
+fn ensure_npm(dir: &str) -> Result<(), String> {
+    let dir = repo_root().join(dir);
+    let installed = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (installed.metadata().and_then(|m| m.modified()), lock.metadata().and_then(|m| m.modified())) {
+        (Ok(installed), Ok(lock)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    let mut cmd = Command::new("npm");
+    cmd.args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir);
+    phase(&format!("npm ci in {}", dir.display()), cmd)
+}
+
+fn sh(script: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", script]);
+    cmd
+}
