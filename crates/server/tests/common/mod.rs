@@ -82,8 +82,12 @@ pub fn test_config() -> Config {
     Config { dist: test_dist(), threads: 2, ..Config::default() }
 }
 
+/// A fresh directory per call: tests of one binary run in parallel, and rewriting a shared
+/// index.html under a reader's feet makes it read an empty file.
 fn test_dist() -> PathBuf {
-    let root = std::env::temp_dir().join(format!("parallax-server-test-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let root = std::env::temp_dir().join(format!("parallax-server-test-{}-{n}", std::process::id()));
     let dist = root.join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Parallax</title>").unwrap();

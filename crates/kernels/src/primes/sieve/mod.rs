@@ -11,9 +11,9 @@
 //!   the multiples of every prime from 7 to 163: 43 % of the crossings up to 10⁹, for the price
 //!   of a few vector loads per 32 bytes.
 //! - **Segments sized to the caches**: a segment (256 KiB, L2) is sieved in blocks (32 KiB, L1).
-//!   Primes below the block size cross off block by block while the block is in L1; larger ones,
-//!   which hit a block only a few times, cross off over the whole segment at once, so their
-//!   per-prime overhead is paid once per segment.
+//!   Primes below 8 KiB cross off block by block while the block is in L1; larger ones, which
+//!   have only a few turns per block, cross off over the whole segment at once, so their fixed
+//!   cost per call is paid once per segment.
 //! - **Counting by popcount** of 64-bit words.
 //! - **Parallel by segments**: workers pull chunks of consecutive segments from one shared atomic
 //!   counter. Each keeps, for every sieving prime, the offset of its next multiple, so a chunk
@@ -62,6 +62,14 @@ impl Tuning {
     pub(crate) const DEFAULT: Tuning =
         Tuning { segment_bytes: 256 << 10, block_bytes: 32 << 10, root_max: 1 << 24, window_bytes: 8 << 20 };
 }
+
+/// A sieving prime crosses off block by block (in L1) if a block holds at least this many turns
+/// of its wheel (`p` bytes each); otherwise over the whole segment (in L2), where its fixed cost
+/// per call (a partial turn at each end, a mispredicted loop exit) is spread over more
+/// crossings. Measured at 10⁹ (cachegrind, and wall time): against 1 turn, 25 % fewer
+/// instructions and 43 % fewer mispredicted branches, and ≈ 15 % faster; 8 turns saves more
+/// instructions but is slower, the L2 accesses costing more than they save.
+const SMALL_TURNS: u64 = 4;
 
 /// π(limit): the number of primes `≤ limit`, by the segmented wheel sieve on `threads` workers.
 /// Progress counts segments; the cancel flag is checked before each one.
@@ -150,8 +158,8 @@ struct Plan {
     first_byte: u64,
     last_byte: u64,
     tuning: Tuning,
-    /// Sieving primes below `block_bytes`, then the others up to `sieve_to`, by residue class
-    /// (ascending; the pre-sieved ones left out).
+    /// Sieving primes below `block_bytes / SMALL_TURNS`, then the others up to `sieve_to`, by
+    /// residue class (ascending; the pre-sieved ones left out).
     small: ByClass<u64>,
     large: ByClass<u64>,
     segments: usize,
@@ -169,7 +177,7 @@ impl Plan {
         let mut small = ByClass::default();
         let mut large = ByClass::default();
         for p in reference::odd_primes_upto(sieve_to).into_iter().filter(|&p| p > presieve::LARGEST) {
-            let by_size = if p < tuning.block_bytes as u64 { &mut small } else { &mut large };
+            let by_size = if p < tuning.block_bytes as u64 / SMALL_TURNS { &mut small } else { &mut large };
             by_size[wheel::class_of(p)].push(p);
         }
         // Several chunks per worker keep the workers busy to the end, and 16 segments per chunk

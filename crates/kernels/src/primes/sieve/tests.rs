@@ -100,14 +100,7 @@ fn powers_of_ten_for_every_thread_count() {
     }
 }
 
-/// π(10¹⁰) = 455,052,511: a few seconds, so run by hand
-/// (`cargo test --release -p parallax-kernels sieve -- --ignored`); the primes integration test
-/// checks it through the `count` task.
-#[test]
-#[ignore]
-fn ten_to_the_ten() {
-    assert_eq!(count(10_000_000_000, 2, &Control::new()), Ok(455_052_511));
-}
+// π(10¹⁰) = 455,052,511 is asserted through the `count` task in tests/primes.rs.
 
 #[test]
 fn count_agrees_with_reference_at_every_boundary() {

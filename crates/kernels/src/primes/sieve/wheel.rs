@@ -129,8 +129,9 @@ pub(super) fn multipliers_from(q0: u64) -> impl Iterator<Item = u64> {
 }
 
 /// Sieving primes split by residue class mod 30 (`pi`), each list ascending: the loop of one
-/// class has its masks and carries as constants, and no per-prime dispatch. Measured: a `match`
-/// on each prime's class mispredicts most of the time, 15 % of the sieve at 10⁹.
+/// class has its masks and carries as constants, and no per-prime dispatch. Measured at 10⁹
+/// (cachegrind): a `match` on each prime's class instead is an indirect jump that is nearly
+/// always mispredicted, 40 % more mispredicted branches in all.
 pub(super) type ByClass<T> = [Vec<T>; 8];
 
 /// The residue class `pi` of a prime `p ≥ 7` (`p ≡ RESIDUES[pi] mod 30`).
@@ -217,8 +218,9 @@ fn cross_one<const PI: usize>(block: &mut [u8], m: &mut Multiple) {
     let base = block.as_mut_ptr();
     while turn + o7 < len {
         // SAFETY: the offsets grow with k (each is `a·(R[k] − 1) + ⌊R[pi]·R[k] / 30⌋`, and both
-        // terms grow with R[k]), so every index is at most `turn + o7 < len`. Measured: the
-        // bounds checks of the safe version spill the offsets to the stack and cost 30 % at 10⁹.
+        // terms grow with R[k]), so every index is at most `turn + o7 < len`. Measured at 10⁹:
+        // with bounds checks, which also spill the offsets to the stack, the sieve runs 2.4×
+        // the instructions (cachegrind) and takes 25–40 % longer.
         unsafe {
             *base.add(turn) &= CLEAR[PI][0];
             *base.add(turn + o1) &= CLEAR[PI][1];
