@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -56,10 +57,13 @@ impl Format {
 /// `POST /api/<W::NAME>`: validate, queue, run, answer.
 pub async fn run<W: Workload>(
     State(state): State<Arc<AppState>>,
-    Query(format): Query<Format>,
+    query: Result<Query<Format>, QueryRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    let Query(format) = query.map_err(|e| {
+        ApiError::bad_request(format!("the query string is not understood: {}", e.body_text())).field("format")
+    })?;
     body::require_json(&headers)?;
     let bytes = read_body(body).await?;
     let answer = format.answer()?;

@@ -20,7 +20,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::compute::Compute;
 use crate::workloads::{Diffusion, Julia, Primes, Workload};
@@ -81,7 +81,9 @@ pub fn app(config: Config) -> Router {
     let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
     static_files::with_headers(router, config.isolation)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // 503 (queue full) and 504 (time limit) are the service working as designed under
+        // load: warnings, not errors.
+        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)))
 }
 
 /// The CPU model from /proc/cpuinfo, or "unknown" where there is none.

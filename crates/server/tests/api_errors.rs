@@ -169,11 +169,11 @@ async fn content_type_size_route_method_and_format_errors() {
     assert_eq!(r.status(), 405);
     error_of(&r.json().await.unwrap());
     // 400: unknown format or map.
-    for q in ["format=gif", "format=png&map=rainbow"] {
+    for q in ["format=gif", "format=png&map=rainbow", "format=%ff%fe", "format=png&format=raw"] {
         let (status, json) = server.post(&format!("/api/julia?{q}"), "{}").await;
         assert_eq!(status, 400, "{q}");
         let field = error_of(&json).0.unwrap();
-        assert!(q.contains(&field));
+        assert!(q.contains(&field), "{q}: {json}");
     }
     // Still fine afterwards.
     let (status, _) = server.post("/api/julia", r#"{"width": 8, "height": 8}"#).await;

@@ -240,7 +240,8 @@ struct Worker {
 impl Worker {
     fn new(plan: &Plan) -> Worker {
         Worker {
-            buf: vec![0; plan.tuning.segment_bytes],
+            // No more than the run needs: a tiny range should not map a 256 KiB buffer.
+            buf: vec![0; (plan.last_byte - plan.first_byte + 1).min(plan.tuning.segment_bytes as u64) as usize],
             small: ByClass::default(),
             large: ByClass::default(),
             at: usize::MAX,
