@@ -3,8 +3,10 @@
 // drive the page through `window.parallax`.
 import { Engine } from './engine.js';
 import { drawPicture, drawPrimes } from './draw.js';
+import { detect } from './features.js';
 
-const engine = new Engine();
+const features = detect();
+const engine = new Engine(features.build);
 let serverInfo = null;
 
 /** Run spec → the API's JSON body (params plus variant, threads, lanes). */
@@ -64,7 +66,7 @@ const ready = (async () => {
 })();
 
 function describe(env) {
-  const why = env.isolated ? '' : ' (the page is not cross-origin isolated, so no SharedArrayBuffer: threads are off)';
+  const why = env.why ? ` — the single-threaded plain build runs because ${env.why}` : '';
   return `Browser: ${env.build} build, ${env.threads} thread${env.threads === 1 ? '' : 's'} of ${env.cores} cores, `
     + `SIMD128 ${env.simd ? 'on' : 'off'}${why}. Server: ${env.server ? `${env.server.cpu}, ${env.server.simd}, v${env.server.version}` : 'unreachable'}.`;
 }
@@ -80,6 +82,7 @@ const parallax = {
       simd: f.build?.simd128 ?? false,
       build: f.build?.build ?? 'unknown',
       version: f.build?.version,
+      why: features.why,
       lastPanic: engine.lastPanic,
       server: serverInfo,
     };

@@ -11,8 +11,9 @@ const STALL_MS = 60_000;
 const WATCH_MS = 100;
 
 export class Engine {
-  constructor(url = './worker.js') {
-    this.url = url;
+  /** `build`: "threads+simd" or "plain" (www/features.js). */
+  constructor(build = 'threads+simd') {
+    this.url = build === 'plain' ? './worker.js?build=plain' : './worker.js';
     this.nextId = 1;
     this.pending = new Map();
     this.lastPanic = null;
@@ -94,7 +95,8 @@ export class Engine {
     return { done: Number(Atomics.load(words, 1)), total: Number(Atomics.load(words, 2)) };
   }
 
-  /** Asks the running kernel to stop: the shared flag with threads, else a restart. */
+  /** Asks the running kernel to stop: the shared flag with threads; the plain build has no
+   *  shared memory, so its worker is terminated and restarted. */
   cancel() {
     const f = this.facts;
     if (f?.memory) {

@@ -6,10 +6,13 @@
 //               { id, type: 'run', workload, request, map } → { checksum, summary, kernel_ms, buffer, picture }
 //               { id, type: 'panic', inPool }               (test entry point)
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { field, message, kind } }
-import init, * as wasm from './parallax-web.js';
+// `?build=plain` loads the fallback module (no threads, no SIMD: www/features.js decides).
+const plain = new URL(self.location.href).searchParams.get('build') === 'plain';
+let wasm;
 
 const ready = (async () => {
-  const exports = await init();
+  wasm = await import(plain ? './plain/parallax-web.js' : './parallax-web.js');
+  const exports = await wasm.default();
   const build = JSON.parse(wasm.build_info());
   const threads = build.threads ? (navigator.hardwareConcurrency || 1) : 1;
   if (build.threads) await wasm.initThreadPool(threads);

@@ -87,11 +87,39 @@ fn bench(extra: &[String]) -> Result<(), String> {
     phase("benchmarks", cargo(&args))
 }
 
-/// `trunk build --release`: the threaded SIMD module, wasm-opt'ed, into dist/.
+/// `trunk build --release`: the page and the threaded SIMD module, wasm-opt'ed, into dist/;
+/// then the plain fallback module into dist/plain/.
 fn build_page() -> Result<(), String> {
     let mut trunk = page_env(Command::new("trunk"));
     trunk.args(["build", "--release"]);
-    phase("page (trunk build --release)", trunk)
+    phase("page (trunk build --release)", trunk)?;
+    build_plain_module()
+}
+
+/// The fallback module for pages without cross-origin isolation or browsers without wasm
+/// threads/SIMD: no atomics, no shared memory, no SIMD, no rayon pool. Trunk cannot build one
+/// crate twice with different flags, so cargo, wasm-bindgen and wasm-opt run directly.
+/// `RUSTFLAGS` replaces the config's threaded wasm32 flags (appending cannot remove them), and
+/// its own target dir keeps the two builds from invalidating each other (toolchain.md, trap 14).
+fn build_plain_module() -> Result<(), String> {
+    let root = repo_root();
+    let mut build = wasm_build(cargo(&[
+        "build", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features",
+        "--manifest-path", "crates/web/Cargo.toml", "--target-dir", "target/wasm-plain",
+    ]));
+    build.env("RUSTFLAGS", "-C target-cpu=mvp");
+    phase("plain wasm module (cargo)", build)?;
+    let out = root.join("dist/plain");
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-name", "parallax-web", "--out-dir"])
+        .arg(&out)
+        .arg(root.join("target/wasm-plain/wasm32-unknown-unknown/release/parallax_web.wasm"));
+    phase("plain wasm module (wasm-bindgen)", bindgen)?;
+    let wasm = out.join("parallax-web_bg.wasm");
+    let mut opt = Command::new(root.join("www/node_modules/.bin/wasm-opt"));
+    opt.arg("-O3").arg(&wasm).arg("-o").arg(&wasm);
+    phase("plain wasm module (wasm-opt)", opt)
 }
 
 /// The environment of a page build: build-std for the wasm32 std with atomics (in the

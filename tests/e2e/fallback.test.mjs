@@ -1,0 +1,68 @@
+// The fallback build: served without COOP/COEP (`--no-isolation`), the page has no
+// SharedArrayBuffer, so it runs the plain module (no threads, no SIMD), says so in words, and
+// still computes the same checksums; cancel works by restarting its worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './harness.mjs';
+
+let server, browser, page, errors;
+
+before(async () => {
+  server = await startServer(['--no-isolation']);
+  browser = await launchBrowser();
+  ({ page, errors } = await openPage(browser.context, server.url));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const run = (spec) => page.evaluate((s) => window.parallax.run(s).catch((e) => ({ rejected: e })), spec);
+
+test('without isolation the plain build runs, single-threaded, and the page says why', async () => {
+  const env = await page.evaluate(() => window.parallax.env());
+  assert.equal(env.isolated, false);
+  assert.equal(env.build, 'plain');
+  assert.equal(env.threads, 1);
+  assert.equal(env.simd, false);
+  assert.match(env.why, /not cross-origin isolated/);
+  const shown = await page.locator('[data-testid="env"]').textContent();
+  assert.match(shown, /plain build runs because the page is not cross-origin isolated/);
+  assert.deepEqual(errors, [], errors.join('\n'));
+});
+
+test('the plain build gives the same checksums as the server', async () => {
+  for (const spec of [
+    { workload: 'julia', params: {} },
+    { workload: 'diffusion', params: { width: 300, height: 200, steps: 100 } },
+    { workload: 'primes', params: { task: 'range', start: '100000000', end: '100100000' } },
+  ]) {
+    for (const variant of ['reference', 'simd']) {
+      const b = await run({ ...spec, variant, side: 'browser' });
+      const s = await run({ ...spec, variant, side: 'server' });
+      assert.ok(!b.rejected, JSON.stringify(b));
+      assert.equal(b.checksum, s.checksum, `${spec.workload} ${variant}`);
+    }
+  }
+  const julia = await run({ workload: 'julia', side: 'browser' });
+  assert.equal(julia.checksum, '33219980');
+  const t2 = await run({ workload: 'julia', side: 'browser', threads: 2 });
+  assert.equal(t2.rejected?.field, 'threads');
+});
+
+test('cancel stops a plain run by restarting the worker, and the next run works', async () => {
+  const outcome = await page.evaluate(async () => {
+    const spec = { side: 'browser', workload: 'julia', variant: 'reference', params: { width: 2048, height: 2048, max_iter: 4000 } };
+    const result = window.parallax.run(spec).then((r) => ({ r }), (e) => ({ e }));
+    await new Promise((r) => setTimeout(r, 500));
+    const at = performance.now();
+    window.parallax.cancel();
+    const settled = await result;
+    return { settled, ms: performance.now() - at };
+  });
+  assert.ok(outcome.settled.e, JSON.stringify(outcome.settled));
+  assert.ok(outcome.ms < 5000);
+  const after = await run({ workload: 'julia', side: 'browser', params: { width: 64, height: 64 } });
+  assert.ok(after.checksum, JSON.stringify(after));
+});
