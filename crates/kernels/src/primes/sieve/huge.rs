@@ -7,8 +7,8 @@
 //! path with the primes up to `root_max`; then every larger sieving prime is produced on the fly,
 //! by the fast path again over `(root_max, √window_end]`, and crosses off its few multiples in
 //! the window. Those workers share the window, so they clear bits with an atomic AND. The price
-//! is a division per sieving prime per window: about a second for a window near 2⁶⁴, fine for a
-//! narrow range at the top of u64, hopeless for a wide one, which validation refuses anyway.
+//! is a division per sieving prime per window: 2.7 s on one thread, 1.2 s on two, for a narrow
+//! range at the top of u64 (measured); hopeless for a wide one, which validation refuses.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 

@@ -11,8 +11,8 @@
 //!   the multiples of every prime from 7 to 163: 43 % of the crossings up to 10⁹, for the price
 //!   of a few vector loads per 32 bytes.
 //! - **Segments sized to the caches**: a segment (256 KiB, L2) is sieved in blocks (32 KiB, L1).
-//!   Primes below 8 KiB cross off block by block while the block is in L1; larger ones, which
-//!   have only a few turns per block, cross off over the whole segment at once, so their fixed
+//!   Primes below 8,192 (at least 4 turns of the wheel per block) cross off block by block while
+//!   the block is in L1; larger ones cross off over the whole segment at once, so their fixed
 //!   cost per call is paid once per segment.
 //! - **Counting by popcount** of 64-bit words.
 //! - **Parallel by segments**: workers pull chunks of consecutive segments from one shared atomic
