@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parallax_kernels::colormap::ColorMap;
-use parallax_kernels::{Variant, limits, simd};
+use parallax_kernels::{Error as KernelError, Variant, limits, simd};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -90,7 +90,12 @@ pub async fn run<W: Workload>(
             (out.map(|out| render::<W>(&params, out, answer)), kernel)
         })
         .await?;
-    let rendered = result?;
+    let rendered = result.map_err(|e| match e {
+        KernelError::Cancelled if state.compute.is_closing() => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down: the run was stopped")
+        }
+        e => e.into(),
+    })?;
     let kernel_ms = kernel.as_secs_f64() * 1e3;
     let queue_ms = timings.queue.as_secs_f64() * 1e3;
     let server_timing = format!("kernel;dur={kernel_ms:.3}, queue;dur={queue_ms:.3}");

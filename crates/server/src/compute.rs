@@ -9,8 +9,8 @@
 //! cancelled one that is still winding down.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -29,6 +29,10 @@ pub struct Compute {
     running: Arc<AtomicUsize>,
     queue: usize,
     timeout: Duration,
+    /// Set by [`shutdown`](Self::shutdown): no new runs; waiting ones are turned away.
+    closing: AtomicBool,
+    /// The running job's control, so that a shutdown can stop it.
+    current: Mutex<Option<Arc<Control>>>,
 }
 
 /// How long a finished job waited and ran.
@@ -56,6 +60,31 @@ impl Compute {
             running: Arc::new(AtomicUsize::new(0)),
             queue,
             timeout,
+            closing: AtomicBool::new(false),
+            current: Mutex::new(None),
+        }
+    }
+
+    /// Stops taking runs, turns the waiting ones away and cancels the running one, so that a
+    /// graceful shutdown (Ctrl-C, SIGTERM) finishes within one unit of kernel work instead of
+    /// waiting out the time limit.
+    pub fn shutdown(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.slot.close();
+        if let Some(control) = self.current.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            control.cancel();
+        }
+    }
+
+    /// Whether [`shutdown`](Self::shutdown) was called.
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
+    }
+
+    fn shutting_down() -> ApiError {
+        ApiError {
+            retry_after: Some(Duration::from_secs(5)),
+            ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down")
         }
     }
 
@@ -91,6 +120,9 @@ impl Compute {
         job: impl FnOnce(&Control) -> R + Send + 'static,
     ) -> Result<(R, Timings), ApiError> {
         let arrived = Instant::now();
+        if self.is_closing() {
+            return Err(Self::shutting_down());
+        }
         let ticket = QueueTicket::take(&self.waiting, self.queue).ok_or_else(|| ApiError {
             retry_after: Some(self.timeout.min(Duration::from_secs(5))),
             ..ApiError::new(
@@ -98,11 +130,13 @@ impl Compute {
                 format!("the server is busy: {} runs are already waiting; try again shortly", self.queue),
             )
         })?;
-        let permit = Arc::clone(&self.slot).acquire_owned().await.expect("the slot semaphore is never closed");
+        // The semaphore is closed only by `shutdown`.
+        let permit = Arc::clone(&self.slot).acquire_owned().await.map_err(|_| Self::shutting_down())?;
         drop(ticket);
         let queue = arrived.elapsed();
 
         let control = Arc::new(Control::new());
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&control));
         let cancel_on_drop = CancelOnDrop(Arc::clone(&control));
         let (tx, rx) = oneshot::channel();
         let running = Arc::clone(&self.running);
@@ -114,6 +148,7 @@ impl Compute {
             let _ = tx.send(result);
         });
         let outcome = tokio::time::timeout(self.timeout, rx).await;
+        self.current.lock().unwrap_or_else(|e| e.into_inner()).take();
         match outcome {
             Ok(Ok(Ok(result))) => {
                 std::mem::forget(cancel_on_drop);

@@ -65,6 +65,11 @@ pub struct AppState {
 
 /// The whole service: the API under `/api/` and the page's static files.
 pub fn app(config: Config) -> Router {
+    build(config).0
+}
+
+/// [`app`], and its state: `main` calls `state.compute.shutdown()` when a signal arrives.
+pub fn build(config: Config) -> (Router, Arc<AppState>) {
     let state = Arc::new(AppState {
         compute: Compute::new(config.threads, config.queue, config.timeout),
         cpu_model: cpu_model(),
@@ -77,13 +82,14 @@ pub fn app(config: Config) -> Router {
         .route(&format!("/{}", Primes::NAME), post(api::run::<Primes>))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
-        .with_state(state);
+        .with_state(Arc::clone(&state));
     let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
-    static_files::with_headers(router, config.isolation)
+    let router = static_files::with_headers(router, config.isolation)
         .layer(CompressionLayer::new())
         // 503 (queue full) and 504 (time limit) are the service working as designed under
         // load: warnings, not errors.
-        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)))
+        .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)));
+    (router, state)
 }
 
 /// The CPU model from /proc/cpuinfo, or "unknown" where there is none.

@@ -2,7 +2,7 @@
 //! Everything else is in the library (`parallax_server::app`).
 
 use clap::Parser;
-use parallax_server::{app, cli::Args};
+use parallax_server::{build, cli::Args};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -28,7 +28,14 @@ async fn main() -> std::process::ExitCode {
     // Printed on stdout, not only logged: scripts and tests wait for this exact line.
     println!("listening on http://{addr}");
     tracing::info!(threads = config.threads, queue = config.queue, timeout_s = config.timeout.as_secs_f64(), "serving");
-    let served = axum::serve(listener, app(config)).with_graceful_shutdown(shutdown_signal()).await;
+    let (router, state) = build(config);
+    let stop = async move {
+        shutdown_signal().await;
+        // Stop the running kernel and turn waiting runs away: in-flight requests then finish
+        // at once instead of holding the shutdown for up to --timeout.
+        state.compute.shutdown();
+    };
+    let served = axum::serve(listener, router).with_graceful_shutdown(stop).await;
     match served {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

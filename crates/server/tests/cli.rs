@@ -58,3 +58,46 @@ fn bad_flags_are_refused_with_a_message() {
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
+    let child = Command::new(env!("CARGO_BIN_EXE_parallax-server"))
+        .args(["--addr", "127.0.0.1:0", "--threads", "1", "--timeout", "600", "--dist", "/nonexistent"])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Reap(child);
+    let child = &mut child.0;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on http://").unwrap().to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let status = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
+        let request = client.post(format!("http://{addr}/api/julia")).header("content-type", "application/json").body(heavy).send();
+        let request = tokio::spawn(request);
+        // Wait until the kernel runs, then ask the server to stop.
+        for _ in 0..200 {
+            let info: serde_json::Value = client.get(format!("http://{addr}/api/info")).send().await.unwrap().json().await.unwrap();
+            if info["queue"]["running"] == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let pid = child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        request.await.unwrap().unwrap().status().as_u16()
+    });
+    assert_eq!(status, 503, "the running request is answered: the server is shutting down");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server waited for the kernel instead of stopping it");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
