@@ -5,29 +5,55 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// Kills the server if the test fails before it stopped it.
-struct Reap(std::process::Child);
+/// The server binary, killed on drop if the test fails before it stopped it.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
 
-impl Drop for Reap {
+impl Server {
+    /// Starts the binary with `args` on port 0 and reads the address from its first line.
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_parallax-server"))
+            .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
+            .args(args)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+        Server { child, addr }
+    }
+
+    /// Sends SIGTERM and waits (up to 10 s) for a successful exit.
+    fn terminate(&mut self) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}");
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
 #[test]
 fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
-    let child = Command::new(env!("CARGO_BIN_EXE_parallax-server"))
-        .args(["--addr", "127.0.0.1:0", "--threads", "1", "--queue", "3", "--timeout", "5", "--dist", "/nonexistent"])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Reap(child);
-    let child = &mut child.0;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+    let mut server = Server::start(&["--threads", "1", "--queue", "3", "--timeout", "5"]);
+    let addr = server.addr.clone();
     assert!(!addr.ends_with(":0"), "{addr}");
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -36,18 +62,7 @@ fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
     });
     assert_eq!((info["pool_threads"].as_u64(), info["queue"]["capacity"].as_u64()), (Some(1), Some(3)));
     assert_eq!(info["timeout_s"], 5.0);
-
-    let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "{status}");
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the server did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.terminate();
 }
 
 #[test]
@@ -61,42 +76,30 @@ fn bad_flags_are_refused_with_a_message() {
 
 #[test]
 fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
-    let child = Command::new(env!("CARGO_BIN_EXE_parallax-server"))
-        .args(["--addr", "127.0.0.1:0", "--threads", "1", "--timeout", "600", "--dist", "/nonexistent"])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = Reap(child);
-    let child = &mut child.0;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on http://").unwrap().to_string();
+    let mut server = Server::start(&["--threads", "1", "--timeout", "600"]);
+    let addr = server.addr.clone();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let status = runtime.block_on(async {
-        let client = reqwest::Client::new();
-        let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
-        let request = client.post(format!("http://{addr}/api/julia")).header("content-type", "application/json").body(heavy).send();
-        let request = tokio::spawn(request);
-        // Wait until the kernel runs, then ask the server to stop.
+    let client = reqwest::Client::new();
+    let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
+    let request = runtime.spawn(client.post(format!("http://{addr}/api/julia")).header("content-type", "application/json").body(heavy).send());
+    runtime.block_on(async {
+        // Wait until the kernel runs.
         for _ in 0..200 {
             let info: serde_json::Value = client.get(format!("http://{addr}/api/info")).send().await.unwrap().json().await.unwrap();
             if info["queue"]["running"] == 1 {
-                break;
+                return;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let pid = child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-        request.await.unwrap().unwrap().status().as_u16()
+        panic!("the heavy run never started");
     });
+    // SIGTERM while the kernel runs (600 s limit): the server must stop it, not wait.
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = runtime.block_on(request).unwrap().unwrap().status().as_u16();
     assert_eq!(status, 503, "the running request is answered: the server is shutting down");
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "{status}");
-            break;
-        }
+    while server.child.try_wait().unwrap().is_none() {
         assert!(std::time::Instant::now() < deadline, "the server waited for the kernel instead of stopping it");
         std::thread::sleep(Duration::from_millis(50));
     }
