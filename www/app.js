@@ -1,13 +1,20 @@
-// The page: the automation API `window.parallax` (DESIGN.md, "Browser side") and a minimal view
-// that draws each workload's last result. Tests, the benchmark harness and users' scripts
-// drive the page through `window.parallax`.
+// The page: one panel per workload (www/panel.js), the environment facts, and the automation
+// API `window.parallax` (DESIGN.md, "Browser side") that scripts and the benchmark harness use
+// (the UI tests click the real controls instead).
 import { Engine } from './engine.js';
-import { drawPicture, drawPrimes } from './draw.js';
 import { detect } from './features.js';
+import { Validator } from './validator.js';
+import { RunLock } from './run-lock.js';
+import { Panel } from './panel.js';
+import { renderEnv } from './env-view.js';
+import { runOnServer } from './server-client.js';
 
 const features = detect();
 const engine = new Engine(features.build);
+const validator = new Validator(features.build);
+const lock = new RunLock();
 let serverInfo = null;
+let serverError = null;
 
 /** Run spec → the API's JSON body (params plus variant, threads, lanes). */
 function requestBody({ params = {}, variant, threads, lanes }) {
@@ -21,55 +28,40 @@ function requestBody({ params = {}, variant, threads, lanes }) {
 async function runBrowser(spec) {
   const map = spec.workload === 'primes' ? null : (spec.map || 'fire');
   const out = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec), map });
-  show(spec, out);
   return { side: 'browser', checksum: out.checksum, kernel_ms: out.kernel_ms, ...out.summary };
 }
 
 async function runServer(spec) {
-  const started = performance.now();
-  let response;
-  try {
-    response = await fetch(`/api/${encodeURIComponent(spec.workload)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(spec), signal: spec.signal,
-    });
-  } catch (e) {
-    throw { field: null, message: `the server is unreachable: ${e.message}` };
-  }
-  const json = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw { field: json?.error?.field ?? null, message: json?.error?.message ?? `HTTP ${response.status}`, status: response.status };
-  }
-  const { workload, variant, threads, lanes, ...rest } = json;
-  return { side: 'server', ...rest, variant, threads, lanes, round_trip_ms: performance.now() - started };
-}
-
-function show(spec, out) {
-  const canvas = document.getElementById(`canvas-${spec.workload}`);
-  const p = spec.params || {};
-  if (spec.workload === 'julia' && out.picture) {
-    drawPicture(canvas, out.picture, p.width ?? 1000, p.height ?? 1000);
-  } else if (spec.workload === 'diffusion' && out.picture) {
-    drawPicture(canvas, out.picture, p.width ?? 1024, p.height ?? 1024);
-  } else if (spec.workload === 'primes' && (p.task === 'range')) {
-    const primes = new BigUint64Array(out.buffer);
-    drawPrimes(canvas, primes, BigInt(p.start ?? 100000000), BigInt(p.end ?? 101000000));
-  }
-  const result = document.querySelector(`[data-testid="result-${spec.workload}"]`);
-  result.textContent = `checksum ${out.checksum} · ${out.kernel_ms.toFixed(1)} ms in the browser`;
+  const out = await runOnServer(spec.workload, requestBody(spec), { signal: spec.signal });
+  const { summary, ...times } = out;
+  return { side: 'server', ...times, ...summary };
 }
 
 const ready = (async () => {
-  const facts = await engine.ready;
-  serverInfo = await fetch('/api/info').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  document.getElementById('env').textContent = describe(parallax.env());
+  const info = fetch('/api/info').then(async (r) => {
+    if (r.ok) return r.json();
+    serverError = `GET /api/info answered HTTP ${r.status}`;
+    return null;
+  }, (e) => {
+    serverError = e.message;
+    return null;
+  });
+  await engine.ready;
+  const threads = engine.facts?.pool_threads ?? 1;
+  const main = document.getElementById('panels');
+  main.replaceChildren();
+  for (const workload of ['julia', 'diffusion', 'primes']) {
+    const panel = new Panel(workload, { engine, validator, lock, threads });
+    panels[workload] = panel;
+    main.append(panel.node);
+  }
+  serverInfo = await info;
+  renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
+  document.body.dataset.ready = 'true';
   return parallax.env();
 })();
 
-function describe(env) {
-  const why = env.why ? ` — the single-threaded plain build runs because ${env.why}` : '';
-  return `Browser: ${env.build} build, ${env.threads} thread${env.threads === 1 ? '' : 's'} of ${env.cores} cores, `
-    + `SIMD128 ${env.simd ? 'on' : 'off'}${why}. Server: ${env.server ? `${env.server.cpu}, ${env.server.simd}, v${env.server.version}` : 'unreachable'}.`;
-}
+const panels = {};
 
 const parallax = {
   ready,
@@ -94,6 +86,8 @@ const parallax = {
     throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser" or "server"` };
   },
   progress: () => engine.progress(),
+  /** The panels, by workload (for scripts; the UI tests click the controls). */
+  panels,
   cancel: () => engine.cancel(),
   /** Test entry point: a panic in the worker (`inPool`: in a rayon pool thread). */
   panic: (inPool = true) => engine.run({ type: 'panic', inPool }),

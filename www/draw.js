@@ -5,6 +5,10 @@
 export function drawPicture(canvas, rgba, width, height) {
   const image = new ImageData(new Uint8ClampedArray(rgba), width, height);
   const ctx = canvas.getContext('2d');
+  if (!canvas.dataset.fixedSize && (canvas.width !== width || canvas.height !== height)) {
+    canvas.width = width;
+    canvas.height = height;
+  }
   if (canvas.width === width && canvas.height === height) {
     ctx.putImageData(image, 0, 0);
     return;
@@ -16,26 +20,79 @@ export function drawPicture(canvas, rgba, width, height) {
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
 
+/** The largest range drawn as an Ulam spiral (one pixel per number); wider ranges are drawn as
+ *  a density map. */
+export const SPIRAL_MAX = 512 * 512;
+
 /**
- * Primes of a range as a density picture: the range is cut into one slice per column and each
- * column's height is the number of primes in its slice (scaled to the fullest column).
- * `primes` is a BigUint64Array, `start`/`end` BigInts.
+ * The primes of [start, end) (`primes` a sorted BigUint64Array, bounds BigInts) on `canvas`:
+ * up to SPIRAL_MAX numbers as an Ulam spiral starting at `start` in the middle (prime = lit),
+ * so the spiral's diagonals show; wider ranges as a density map, row-major, each cell's
+ * brightness its count of primes over the count the prime number theorem expects (1 / ln n).
+ * Returns a caption.
  */
-export function drawPrimes(canvas, primes, start, end) {
-  const ctx = canvas.getContext('2d');
-  const { width, height } = canvas;
-  ctx.fillStyle = '#111';
-  ctx.fillRect(0, 0, width, height);
-  const span = end - start;
-  if (span <= 0n || primes.length === 0) return;
-  const counts = new Uint32Array(width);
-  for (const p of primes) {
-    counts[Number(((p - start) * BigInt(width)) / span)]++;
+export function drawPrimeRange(canvas, primes, start, end) {
+  const span = Number(end - start);
+  if (span <= 0) return drawVerdict(canvas, 'an empty range', '');
+  return span <= SPIRAL_MAX ? drawSpiral(canvas, primes, start, span) : drawDensity(canvas, primes, start, end);
+}
+
+function drawSpiral(canvas, primes, start, span) {
+  const side = Math.max(1, Math.ceil(Math.sqrt(span)));
+  canvas.width = side;
+  canvas.height = side;
+  const image = new ImageData(side, side);
+  const px = new Uint32Array(image.data.buffer);
+  px.fill(0xff1a1411); // dark background (ABGR little-endian)
+  let x = Math.floor((side - 1) / 2), y = Math.floor(side / 2);
+  let dx = 1, dy = 0, leg = 1, walked = 0, turns = 0, next = 0;
+  for (let k = 0; k < span; k++) {
+    while (next < primes.length && Number(primes[next] - start) < k) next++;
+    const prime = next < primes.length && Number(primes[next] - start) === k;
+    if (x >= 0 && y >= 0 && x < side && y < side) px[y * side + x] = prime ? 0xff23a6f5 : 0xff2b211c;
+    x += dx; y += dy;
+    if (++walked === leg) {
+      walked = 0;
+      [dx, dy] = [dy, -dx];
+      if (++turns % 2 === 0) leg++;
+    }
   }
-  const max = Math.max(...counts);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return `Ulam spiral of ${span.toLocaleString('en')} numbers from ${start.toLocaleString('en')} (centre): ${primes.length.toLocaleString('en')} primes lit`;
+}
+
+function drawDensity(canvas, primes, start, end) {
+  const cols = 256, rows = 128, cells = cols * rows;
+  canvas.width = cols;
+  canvas.height = rows;
+  const span = end - start;
+  const counts = new Float64Array(cells);
+  for (const p of primes) counts[Number(((p - start) * BigInt(cells)) / span)]++;
+  const image = new ImageData(cols, rows);
+  const perCell = Number(span) / cells;
+  for (let c = 0; c < cells; c++) {
+    const mid = Number(start) + (c + 0.5) * perCell;
+    const expected = perCell / Math.log(Math.max(mid, 3));
+    const t = Math.min(1, counts[c] / (2 * expected)); // 0.5 = as expected
+    image.data.set([Math.round(255 * Math.min(1, 2 * t)), Math.round(200 * t), Math.round(60 * t * t), 255], 4 * c);
+  }
+  canvas.getContext('2d').putImageData(image, 0, 0);
+  return `density of primes in ${cells.toLocaleString('en')} slices of ${Math.round(perCell).toLocaleString('en')} numbers; mid-orange = what 1/ln n predicts`;
+}
+
+/** A result without a picture (a primality verdict, a count) as large text. Returns it. */
+export function drawVerdict(canvas, headline, detail) {
+  canvas.width = 480;
+  canvas.height = 160;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#1c1411';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#f5a623';
-  counts.forEach((c, x) => {
-    const h = Math.round((c / max) * (height - 4));
-    ctx.fillRect(x, height - h, 1, h);
-  });
+  ctx.textAlign = 'center';
+  ctx.font = 'bold 34px system-ui, sans-serif';
+  ctx.fillText(headline, canvas.width / 2, 72, canvas.width - 20);
+  ctx.fillStyle = '#d8cfc4';
+  ctx.font = '18px system-ui, sans-serif';
+  ctx.fillText(detail, canvas.width / 2, 116, canvas.width - 20);
+  return detail ? `${headline}: ${detail}` : headline;
 }

@@ -26,6 +26,10 @@ export class Engine {
     this.worker.onmessage = ({ data }) => {
       const p = this.pending.get(data.id);
       if (!p) return;
+      if (data.frame) {
+        p.onFrame?.(data.frame);
+        return;
+      }
       this.pending.delete(data.id);
       data.ok ? p.resolve(data.value) : p.reject(data.error);
     };
@@ -34,11 +38,11 @@ export class Engine {
     return this.ready;
   }
 
-  call(message, transfer = []) {
+  call(message, onFrame = null) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message }, transfer);
+      this.pending.set(id, { resolve, reject, onFrame });
+      this.worker.postMessage({ id, ...message });
     });
   }
 
@@ -51,11 +55,11 @@ export class Engine {
     this.start().catch(() => {});
   }
 
-  /** Sends a message ({ type: 'run', workload, request: JSON text, map }, or a test panic)
-   *  under the watchdog. */
-  async run(message) {
+  /** Sends a message ({ type: 'run', workload, request: JSON text, map }, { type: 'animate',
+   *  request, map } whose frames go to `onFrame`, or a test panic) under the watchdog. */
+  async run(message, onFrame = null) {
     await this.ready;
-    const call = this.call(message);
+    const call = this.call(message, onFrame);
     const watch = this.watch();
     try {
       return await call;

@@ -4,10 +4,22 @@
 //
 // Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts
 //               { id, type: 'run', workload, request, map } → { checksum, summary, kernel_ms, buffer, picture }
+//               { id, type: 'animate', request, map }       → frames, then { checksum, summary, kernel_ms, chunks }
+//               { id, type: 'validate', workload, request, threads } → null, or throws the refusal
 //               { id, type: 'panic', inPool }               (test entry point)
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { field, message, kind } }
+//               | { id, frame: { picture, steps_done, steps } } (diffusion frames, several per run)
 // `?build=plain` loads the fallback module (no threads, no SIMD: www/features.js decides).
-const plain = new URL(self.location.href).searchParams.get('build') === 'plain';
+// `?role=validate` starts no pool: that copy only checks requests, so fields are checked as
+// they are typed even while the kernels' worker is busy.
+const params = new URL(self.location.href).searchParams;
+const plain = params.get('build') === 'plain';
+const validator = params.get('role') === 'validate';
+
+/** Frames of an animation: at least this many when there are enough steps... */
+const MIN_FRAMES = 24;
+/** ...and otherwise a chunk of steps of about this many milliseconds. */
+const FRAME_MS = 40;
 let wasm;
 
 const ready = (async () => {
@@ -15,7 +27,7 @@ const ready = (async () => {
   const exports = await wasm.default();
   const build = JSON.parse(wasm.build_info());
   const threads = build.threads ? (navigator.hardwareConcurrency || 1) : 1;
-  if (build.threads) await wasm.initThreadPool(threads);
+  if (build.threads && !validator) await wasm.initThreadPool(threads);
   return { memory: exports.memory, build, threads };
 })();
 
@@ -38,6 +50,11 @@ self.onmessage = async ({ data }) => {
       const picture = data.map ? wasm.take_picture(data.map).buffer : null;
       const transfer = picture ? [buffer, picture] : [buffer];
       reply(id, { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, buffer, picture }, transfer);
+    } else if (type === 'animate') {
+      reply(id, animate(id, data.request, data.map, state.threads));
+    } else if (type === 'validate') {
+      wasm.validate(data.workload, data.request, data.threads || state.threads);
+      reply(id, null);
     } else if (type === 'panic') {
       wasm.__test_panic(Boolean(data.inPool));
     } else {
@@ -50,6 +67,36 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ id, ok: false, error });
   }
 };
+
+/**
+ * Diffusion in chunks, posting a frame after each: the first chunk is one step, later ones are
+ * sized from the measured time per step (about FRAME_MS each, and at least MIN_FRAMES frames).
+ * `kernel_ms` counts only the kernel calls, not the colouring of frames.
+ */
+function animate(id, request, map, threads) {
+  let start = performance.now();
+  const steps = wasm.diffusion_begin(request, threads);
+  let kernel_ms = performance.now() - start;
+  let done = 0, chunk = 1, chunks = 0;
+  const first = wasm.diffusion_frame(map).buffer;
+  self.postMessage({ id, frame: { picture: first, steps_done: 0, steps } }, [first]);
+  while (done < steps) {
+    start = performance.now();
+    const now = wasm.diffusion_advance(chunk);
+    const ms = performance.now() - start;
+    kernel_ms += ms;
+    chunks += 1;
+    const perStep = ms / Math.max(1, now - done);
+    done = now;
+    const picture = wasm.diffusion_frame(map).buffer;
+    self.postMessage({ id, frame: { picture, steps_done: done, steps } }, [picture]);
+    chunk = Math.max(1, Math.min(Math.ceil(steps / MIN_FRAMES), Math.round(FRAME_MS / Math.max(perStep, 1e-3))));
+  }
+  start = performance.now();
+  const out = wasm.diffusion_finish();
+  kernel_ms += performance.now() - start;
+  return { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, chunks, buffer: null, picture: null };
+}
 
 function reply(id, value, transfer = []) {
   self.postMessage({ id, ok: true, value }, transfer);

@@ -3,7 +3,8 @@
 // still computes the same checksums; cancel works by restarting its worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshotPath } from './harness.mjs';
+import { runAndRead, assertBothRow } from './ui.mjs';
 
 let server, browser, page, errors;
 
@@ -65,4 +66,18 @@ test('cancel stops a plain run by restarting the worker, and the next run works'
   assert.ok(outcome.ms < 5000);
   const after = await run({ workload: 'julia', side: 'browser', params: { width: 64, height: 64 } });
   assert.ok(after.checksum, JSON.stringify(after));
+});
+
+test('through the panels, the plain build runs "both" with matching checksums', async () => {
+  assert.match(await page.getByTestId('env-build').textContent(), /plain .*runs because the page is not cross-origin isolated/);
+  assert.ok(await page.getByTestId('threads-julia').isDisabled(), 'one thread: nothing to choose');
+  const row = await runAndRead(page, 'julia', 'both');
+  assertBothRow(row, 'julia, plain build');
+  assert.equal(row['browser-checksum'], '33219980');
+  await page.getByTestId('preset-diffusion').selectOption({ label: '300 × 200, 100 steps' });
+  const diffusion = await runAndRead(page, 'diffusion', 'both');
+  assertBothRow(diffusion, 'diffusion, plain build');
+  assert.equal(diffusion['browser-checksum'], '14917310898543537669');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByTestId('panel-diffusion').screenshot({ path: screenshotPath('ui-plain-diffusion.png') });
 });

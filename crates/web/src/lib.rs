@@ -11,7 +11,10 @@
 //! memory ([`control_ptr`]): the page reads and writes it with `Atomics` while the worker is
 //! busy inside a synchronous [`run`].
 
+mod animation;
 mod panic_report;
+
+pub use animation::{diffusion_advance, diffusion_begin, diffusion_finish, diffusion_frame};
 
 use std::sync::Mutex;
 
@@ -25,13 +28,13 @@ use wasm_bindgen::prelude::*;
 pub use wasm_bindgen_rayon::init_thread_pool;
 
 /// The run's cancel flag and progress, shared with the page through the module's memory.
-static CONTROL: Control = Control::new();
+pub(crate) static CONTROL: Control = Control::new();
 
 /// The last result, kept for [`take_buffer`] and [`take_picture`] so that the timed [`run`]
 /// does no copying or colouring.
-static LAST: Mutex<Option<Last>> = Mutex::new(None);
+pub(crate) static LAST: Mutex<Option<Last>> = Mutex::new(None);
 
-enum Last {
+pub(crate) enum Last {
     Julia(julia::JuliaParams, julia::JuliaOutput),
     Diffusion(diffusion::DiffusionOutput),
     Primes(primes::PrimesOutput),
@@ -95,36 +98,61 @@ pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<JsV
             let out = primes::run(p, e, &CONTROL)?;
             Ok((out.checksum, json(&out.summary), Last::Primes(out)))
         }),
-        other => Err(RequestError {
-            kind: RequestErrorKind::Shape,
-            field: Some("workload".into()),
-            message: format!("workload = {other:?} is not a workload: allowed \"julia\", \"diffusion\" or \"primes\""),
-        }),
+        other => Err(unknown_workload(other)),
     };
     match result {
         Ok((checksum, summary, last)) => {
             *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
-            let out = Object::new();
-            set(&out, "checksum", &checksum.to_string().into());
-            set(&out, "summary", &summary.into());
-            Ok(out.into())
+            Ok(ran(checksum, summary))
         }
-        Err(e) => {
-            let err = Object::new();
-            let kind = match e.kind {
-                RequestErrorKind::Malformed => "malformed",
-                RequestErrorKind::Shape => "shape",
-                RequestErrorKind::Range => "range",
-            };
-            set(&err, "kind", &kind.into());
-            set(&err, "field", &e.field.map_or(JsValue::NULL, |f| f.into()));
-            set(&err, "message", &e.message.into());
-            Err(err.into())
-        }
+        Err(e) => Err(js_error(e)),
     }
 }
 
-type Ran = (u64, String, Last);
+/// Checks a request without running it: the same parsing and validation as [`run`] (and as the
+/// server), so the page can show a field's message as it is typed. Throws like [`run`].
+#[wasm_bindgen]
+pub fn validate(workload: &str, request_json: &str, max_threads: usize) -> Result<(), JsValue> {
+    let checked = match workload {
+        "julia" => check::<julia::JuliaParams>(request_json, max_threads, |p, _| p.validate()),
+        "diffusion" => check::<diffusion::DiffusionParams>(request_json, max_threads, |p, _| p.validate()),
+        "primes" => check::<primes::PrimesParams>(request_json, max_threads, |p, e| p.validate_for(e.variant)),
+        other => Err(unknown_workload(other)),
+    };
+    checked.map_err(js_error)
+}
+
+fn check<P: serde::de::DeserializeOwned>(
+    request_json: &str,
+    max_threads: usize,
+    valid: impl FnOnce(&P, &Exec) -> Result<(), parallax_kernels::Error>,
+) -> Result<(), RequestError> {
+    let req = request::parse::<P>(request_json, max_threads.max(1))?;
+    Ok(valid(&req.params, &req.exec)?)
+}
+
+fn unknown_workload(other: &str) -> RequestError {
+    RequestError {
+        kind: RequestErrorKind::Shape,
+        field: Some("workload".into()),
+        message: format!("workload = {other:?} is not a workload: allowed \"julia\", \"diffusion\" or \"primes\""),
+    }
+}
+
+/// A refused request as the `{ kind, field, message }` object the worker rethrows.
+pub(crate) fn js_error(e: RequestError) -> JsValue {
+    let err = Object::new();
+    let kind = match e.kind {
+        RequestErrorKind::Malformed => "malformed",
+        RequestErrorKind::Shape => "shape",
+        RequestErrorKind::Range => "range",
+    };
+    set(&err, "kind", &kind.into());
+    set(&err, "field", &e.field.map_or(JsValue::NULL, |f| f.into()));
+    set(&err, "message", &e.message.into());
+    err.into()
+}
+
 
 /// The last result's buffer, little-endian, row-major (julia u32 counts, diffusion f64 values,
 /// primes of a range as u64s), or an empty array.
@@ -154,24 +182,34 @@ pub fn take_picture(map: &str) -> Uint8Array {
     Uint8Array::from(rgba.as_slice())
 }
 
-fn run_workload<P: serde::de::DeserializeOwned>(
+pub(crate) fn run_workload<P: serde::de::DeserializeOwned, T>(
     request_json: &str,
     max_threads: usize,
-    go: impl FnOnce(&P, &Exec) -> Result<Ran, parallax_kernels::Error>,
-) -> Result<Ran, RequestError> {
+    go: impl FnOnce(&P, &Exec) -> Result<T, parallax_kernels::Error>,
+) -> Result<T, RequestError> {
     let req = request::parse::<P>(request_json, max_threads.max(1))?;
-    match go(&req.params, &req.exec) {
-        Ok(ran) => Ok(ran),
-        Err(parallax_kernels::Error::Cancelled) => Err(RequestError {
-            kind: RequestErrorKind::Range,
-            field: None,
-            message: "cancelled".into(),
-        }),
-        Err(e) => Err(e.into()),
+    go(&req.params, &req.exec).map_err(kernel_error)
+}
+
+/// A kernel's error as a refused request; a cancelled run says just "cancelled".
+pub(crate) fn kernel_error(e: parallax_kernels::Error) -> RequestError {
+    match e {
+        parallax_kernels::Error::Cancelled => {
+            RequestError { kind: RequestErrorKind::Range, field: None, message: "cancelled".into() }
+        }
+        e => e.into(),
     }
 }
 
-fn json(summary: &impl serde::Serialize) -> String {
+/// `{ checksum, summary }` as [`run`] returns it.
+pub(crate) fn ran(checksum: u64, summary: String) -> JsValue {
+    let out = Object::new();
+    set(&out, "checksum", &checksum.to_string().into());
+    set(&out, "summary", &summary.into());
+    out.into()
+}
+
+pub(crate) fn json(summary: &impl serde::Serialize) -> String {
     serde_json::to_string(summary).unwrap_or_else(|_| "{}".into())
 }
 

@@ -14,6 +14,7 @@ const HELP: &str = "\
 cargo xtask <command>
   serve   build everything (release) and serve the page and the API on http://127.0.0.1:8080
   test    run every test: clippy, native tests, the wasm32 builds, the page in headless Chromium
+  build   build the server and the page (release), without serving or testing
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
   bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)";
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("serve") => serve(),
         Some("dev") => dev(),
+        Some("build") => build(),
         Some("bench") => bench(&args[1..]),
         _ => {
             println!("{HELP}");
@@ -54,11 +56,16 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the server and the page in release and serves both on 127.0.0.1:8080.
-fn serve() -> Result<(), String> {
+/// Builds the server and the page in release.
+fn build() -> Result<(), String> {
     tools::ensure_page_tools()?;
     phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
-    build_page()?;
+    build_page()
+}
+
+/// Builds the server and the page in release and serves both on 127.0.0.1:8080.
+fn serve() -> Result<(), String> {
+    build()?;
     let mut server = Command::new(repo_root().join("target/release/parallax-server"));
     server.args(["--addr", "127.0.0.1:8080", "--dist"]).arg(repo_root().join("dist"));
     println!("[xtask] open http://127.0.0.1:8080 (Ctrl-C stops the server)");

@@ -1,0 +1,84 @@
+//! Diffusion in chunks of steps, for the page's animation: `diffusion_begin` sets up a run,
+//! each `diffusion_advance` takes some steps (the worker draws a frame in between), and
+//! `diffusion_finish` hands back what [`run`](crate::run) would have: the kernels guarantee
+//! that any split into chunks ends with the same bits as one run (`Diffusion::step_chunk`).
+//!
+//! Cancel and progress use the same shared [`CONTROL`] as every run; the cancel flag is set
+//! once for the whole animation and is only cleared by the next `diffusion_begin` or `run`.
+
+use std::sync::Mutex;
+
+use js_sys::Uint8Array;
+use parallax_kernels::colormap::{self, ColorMap};
+use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams};
+use parallax_kernels::request::{RequestError, RequestErrorKind};
+use parallax_kernels::Exec;
+use wasm_bindgen::prelude::*;
+
+use crate::{CONTROL, LAST, Last, js_error, json, kernel_error, ran, run_workload};
+
+/// The animation in progress: its state between chunks and how each chunk runs.
+static ANIMATION: Mutex<Option<(Diffusion, Exec)>> = Mutex::new(None);
+
+fn animation() -> std::sync::MutexGuard<'static, Option<(Diffusion, Exec)>> {
+    ANIMATION.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn none_running() -> JsValue {
+    js_error(RequestError {
+        kind: RequestErrorKind::Shape,
+        field: None,
+        message: "no diffusion animation is running: call diffusion_begin first".into(),
+    })
+}
+
+/// Validates a diffusion request (the API's JSON) and sets up its initial grid; returns the
+/// number of steps to take. Replaces any animation in progress.
+#[wasm_bindgen]
+pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, JsValue> {
+    CONTROL.reset();
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *animation() = None;
+    let (state, exec) = run_workload(request_json, max_threads, |p: &DiffusionParams, e| {
+        e.validate()?;
+        Ok((Diffusion::new(p)?, *e))
+    })
+    .map_err(js_error)?;
+    let steps = state.steps_left();
+    *animation() = Some((state, exec));
+    Ok(steps)
+}
+
+/// Takes up to `steps` more steps; returns the steps done so far. Throws "cancelled" once
+/// the page raised the cancel flag (the state stays at the last whole step).
+#[wasm_bindgen]
+pub fn diffusion_advance(steps: u32) -> Result<u32, JsValue> {
+    let mut guard = animation();
+    let (state, exec) = guard.as_mut().ok_or_else(none_running)?;
+    state.step_chunk(steps, exec, &CONTROL).map_err(|e| js_error(kernel_error(e)))?;
+    Ok(state.steps_done())
+}
+
+/// The current grid as RGBA bytes in colour map `map` (the same pixels as the server's PNG
+/// once all steps are done).
+#[wasm_bindgen]
+pub fn diffusion_frame(map: &str) -> Uint8Array {
+    let map = ColorMap::from_name(map).unwrap_or_default();
+    let guard = animation();
+    let rgba = guard
+        .as_ref()
+        .map(|(state, _)| colormap::diffusion_rgba(state.grid(), diffusion::INITIAL_HEAT, map))
+        .unwrap_or_default();
+    Uint8Array::from(rgba.as_slice())
+}
+
+/// Ends the animation: `{ checksum, summary }` of the final grid, kept for `take_buffer` /
+/// `take_picture` like a one-shot run's result.
+#[wasm_bindgen]
+pub fn diffusion_finish() -> Result<JsValue, JsValue> {
+    let (state, _) = animation().take().ok_or_else(none_running)?;
+    let out = state.into_output();
+    let (checksum, summary) = (out.checksum, json(&out.summary));
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last::Diffusion(out));
+    Ok(ran(checksum, summary))
+}

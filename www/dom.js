@@ -1,0 +1,14 @@
+// Building the page's elements without a framework (the page is a few panels of forms, a
+// table and canvases: not worth a framework's weight or a bundler).
+
+/** A tiny element builder: attributes by property where one exists, else as attributes. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k in node && !k.includes('-')) node[k] = v;
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}

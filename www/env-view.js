@@ -1,0 +1,32 @@
+// The environment facts at the top of the page: what runs the browser's side and the server's,
+// and, whenever something is off, why, in words.
+import { el } from './dom.js';
+
+/** `env`: window.parallax.env(); `features`: www/features.js's detect(); `serverError`: why
+ *  /api/info failed, if it did. */
+export function renderEnv(node, env, features, serverError) {
+  const browser = navigator.userAgentData?.brands?.filter((b) => !/Not.?A.?Brand/i.test(b.brand))
+    .map((b) => `${b.brand} ${b.version}`).join(', ') || navigator.userAgent;
+  const s = env.server;
+  const facts = [
+    ['browser', 'Browser', browser],
+    ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
+    ['isolated', 'Cross-origin isolated', env.isolated ? 'yes (COOP + COEP): SharedArrayBuffer is on'
+      : 'no: the page was served without COOP/COEP headers, so SharedArrayBuffer and wasm threads are off'],
+    ['simd', 'WebAssembly SIMD', `${features.simd ? 'available' : 'not available in this browser'}; ${env.simd ? 'in use (SIMD128, 2 × f64)' : 'not in use'}`],
+    ['threads', 'Threads', env.build === 'plain'
+      ? `not in use: ${env.why || 'the plain build has none'}`
+      : `in use: a pool of ${env.threads} web worker${env.threads === 1 ? '' : 's'} (wasm-bindgen-rayon)`],
+    ['build', 'WebAssembly build', env.build === 'plain'
+      ? `plain (no threads, no SIMD) — the single-threaded plain build runs because ${env.why}`
+      : 'threads + SIMD128 (shared memory, atomics)'],
+    ['server', 'Server', s
+      ? `${s.cpu}; ${s.simd} (${s.lanes} × f64); ${s.pool_threads} kernel thread${s.pool_threads === 1 ? '' : 's'} of ${s.logical_cores} cores; queue of ${s.queue?.capacity}; time limit ${s.timeout_s} s; parallax-server ${s.version}`
+      : `unreachable (${serverError || 'no answer'}): server runs will fail, browser runs still work`],
+  ];
+  const list = el('dl', { className: 'facts' });
+  for (const [id, term, text] of facts) {
+    list.append(el('div', { 'data-testid': `env-${id}` }, el('dt', {}, term), el('dd', {}, text)));
+  }
+  node.replaceChildren(list);
+}

@@ -1,0 +1,76 @@
+// Runs on the server (`POST /api/<workload>`, DESIGN.md "Server API") and says what went wrong
+// in words. Pictures come as the server's own PNG (`?format=png`), a range of primes as its raw
+// u64 list (`?format=raw`): one request per run, with the checksum in `X-Checksum` and the
+// kernel and queue times in `Server-Timing`. Aborting the signal drops the request, and the
+// server then stops the kernel.
+
+/** What to ask for: a picture for Julia and diffusion, the list for a primes range. */
+export function answerFormat(workload, task) {
+  if (workload === 'julia' || workload === 'diffusion') return 'png';
+  if (workload === 'primes' && task === 'range') return 'raw';
+  return 'json';
+}
+
+/**
+ * Runs `body` (JSON text) on the server → { checksum, kernel_ms, queue_ms, round_trip_ms,
+ * summary | image (Blob) | primes (BigUint64Array) }; rejects with { field, message, status }.
+ */
+export async function runOnServer(workload, body, { format = 'json', map = 'fire', signal } = {}) {
+  const query = format === 'png' ? `?format=png&map=${encodeURIComponent(map)}` : format === 'raw' ? '?format=raw' : '';
+  const started = performance.now();
+  let response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(workload)}${query}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body, signal,
+    });
+  } catch (e) {
+    if (signal?.aborted) throw { field: null, message: 'cancelled', status: 0 };
+    throw { field: null, message: `the server is unreachable (${e.message}); browser runs still work`, status: 0 };
+  }
+  if (!response.ok) throw await refusal(response);
+  let out;
+  try {
+    if (format === 'json') {
+      const { checksum, kernel_ms, queue_ms, workload: _w, variant: _v, threads: _t, lanes: _l, ...summary } = await response.json();
+      out = { checksum, kernel_ms, queue_ms, summary };
+    } else {
+      const timing = serverTiming(response.headers.get('server-timing'));
+      const checksum = response.headers.get('x-checksum');
+      const bytes = await response.arrayBuffer();
+      out = { checksum, kernel_ms: timing.kernel, queue_ms: timing.queue };
+      if (format === 'png') out.image = new Blob([bytes], { type: 'image/png' });
+      else out.primes = new BigUint64Array(bytes.slice(0, bytes.byteLength - (bytes.byteLength % 8)));
+    }
+  } catch (e) {
+    if (signal?.aborted) throw { field: null, message: 'cancelled', status: 0 };
+    throw { field: null, message: `the server's answer could not be read: ${e.message}`, status: response.status };
+  }
+  return { ...out, round_trip_ms: performance.now() - started };
+}
+
+/** A refused or failed run in words: the server's JSON error, or what the status means. */
+async function refusal(response) {
+  const json = await response.json().catch(() => null);
+  const status = response.status;
+  const field = json?.error?.field ?? null;
+  let message = json?.error?.message;
+  if (status === 503) {
+    const after = response.headers.get('retry-after');
+    message = `the server is busy (${message ?? 'its queue is full'})${after ? `: try again in ${after} s` : ''}`;
+  } else if (status === 504) {
+    message = `the server stopped the run at its time limit (${message ?? 'timeout'})`;
+  } else if (!message) {
+    message = `the server answered HTTP ${status} ${response.statusText}`.trim();
+  }
+  return { field, message, status };
+}
+
+/** `kernel;dur=9.0, queue;dur=0.002` → { kernel: 9.0, queue: 0.002 } (milliseconds). */
+export function serverTiming(header) {
+  const out = {};
+  for (const part of (header ?? '').split(',')) {
+    const m = /^\s*([\w-]+)\s*;.*\bdur=([\d.]+)/.exec(part);
+    if (m) out[m[1]] = Number(m[2]);
+  }
+  return out;
+}

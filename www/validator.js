@@ -1,0 +1,40 @@
+// Checks requests as they are typed, with the kernels' own parser and limits: a second copy of
+// the wasm module in its own worker, without a thread pool (www/worker.js, `?role=validate`),
+// so checking never waits behind a running kernel. Answers in well under a millisecond.
+
+export class Validator {
+  /** `build`: which module to load, the same as the engine's ("threads+simd" or "plain"). */
+  constructor(build) {
+    const url = new URL('./worker.js', import.meta.url);
+    url.searchParams.set('role', 'validate');
+    if (build === 'plain') url.searchParams.set('build', 'plain');
+    this.url = url;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(this.url, { type: 'module' });
+    this.worker.onmessage = ({ data }) => {
+      const resolve = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      resolve?.(data.ok ? null : data.error);
+    };
+    this.worker.onerror = () => {
+      // A validator that cannot load says so on every field check instead of hanging them.
+      for (const resolve of this.pending.values()) resolve({ field: null, message: 'the input checker failed to start' });
+      this.pending.clear();
+    };
+  }
+
+  /** null when `request` (JSON text) is acceptable for `workload` with `threads` at most, else
+   *  the refusal `{ field, message }` in the server's words. */
+  check(workload, request, threads) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, type: 'validate', workload, request, threads });
+    });
+  }
+}
