@@ -8,6 +8,7 @@ import { RunLock } from './run-lock.js';
 import { Panel } from './panel.js';
 import { renderEnv } from './env-view.js';
 import { runOnServer } from './server-client.js';
+import { el } from './dom.js';
 
 const features = detect();
 const engine = new Engine(features.build);
@@ -39,27 +40,36 @@ async function runServer(spec) {
 
 const ready = (async () => {
   const info = fetch('/api/info').then(async (r) => {
-    if (r.ok) return r.json();
-    serverError = `GET /api/info answered HTTP ${r.status}`;
-    return null;
-  }, (e) => {
+    if (!r.ok) throw new Error(`GET /api/info answered HTTP ${r.status}`);
+    return r.json();
+  }).catch((e) => {
     serverError = e.message;
     return null;
   });
-  await engine.ready;
-  const threads = engine.facts?.pool_threads ?? 1;
   const main = document.getElementById('panels');
+  try {
+    await engine.ready;
+  } catch (e) {
+    const why = engine.broken || e?.message || String(e);
+    main.replaceChildren(el('p', { className: 'problem', role: 'alert', 'data-testid': 'start-error' },
+      `The WebAssembly kernels could not start: ${why}. The server's API still works; try reloading the page.`));
+    throw { field: null, message: why };
+  }
+  serverInfo = await info;
+  const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
   for (const workload of ['julia', 'diffusion', 'primes']) {
-    const panel = new Panel(workload, { engine, validator, lock, threads });
+    const panel = new Panel(workload, { engine, validator, lock, threads, serverThreads: serverInfo?.pool_threads ?? null });
     panels[workload] = panel;
     main.append(panel.node);
   }
-  serverInfo = await info;
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
   document.body.dataset.ready = 'true';
   return parallax.env();
 })();
+
+// A failed start is shown on the page; callers of `ready` still see the rejection.
+ready.catch(() => {});
 
 const panels = {};
 

@@ -5,8 +5,9 @@
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
+    if (v === undefined || v === null) continue;
     if (k in node && !k.includes('-')) node[k] = v;
+    else if (v === false) continue;
     else node.setAttribute(k, v === true ? '' : v);
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));

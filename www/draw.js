@@ -67,7 +67,15 @@ function drawDensity(canvas, primes, start, end) {
   canvas.height = rows;
   const span = end - start;
   const counts = new Float64Array(cells);
-  for (const p of primes) counts[Number(((p - start) * BigInt(cells)) / span)]++;
+  // Offsets from `start` in doubles, from the 32-bit halves: exact below 2^53 without a BigInt
+  // per prime (a wide range holds millions of them).
+  const words = new Uint32Array(primes.buffer, primes.byteOffset, primes.length * 2);
+  const startHi = Number(start >> 32n), startLo = Number(start & 0xffffffffn);
+  const scale = cells / Number(span);
+  for (let i = 0; i < primes.length; i++) {
+    const offset = (words[2 * i + 1] - startHi) * 4294967296 + (words[2 * i] - startLo);
+    counts[Math.min(cells - 1, Math.floor(offset * scale))]++;
+  }
   const image = new ImageData(cols, rows);
   const perCell = Number(span) / cells;
   for (let c = 0; c < cells; c++) {

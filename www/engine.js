@@ -17,6 +17,12 @@ export class Engine {
     this.nextId = 1;
     this.pending = new Map();
     this.lastPanic = null;
+    /** Counts worker starts: a run on a fresh worker is a cold run. */
+    this.generation = 0;
+    /** Set once a worker answered: only then is a failed worker restarted (a worker that cannot
+     *  even load would otherwise be restarted forever). */
+    this.started = false;
+    this.broken = null;
     this.start();
   }
 
@@ -34,7 +40,11 @@ export class Engine {
       data.ok ? p.resolve(data.value) : p.reject(data.error);
     };
     this.worker.onerror = (e) => this.fail(`the worker failed: ${e.message || 'load error'}`);
-    this.ready = this.call({ type: 'hello' }).then((facts) => (this.facts = facts));
+    this.generation += 1;
+    this.ready = this.call({ type: 'hello' }).then((facts) => {
+      this.started = true;
+      return (this.facts = facts);
+    });
     return this.ready;
   }
 
@@ -46,26 +56,50 @@ export class Engine {
     });
   }
 
-  /** Rejects every pending call with `message`, terminates the worker and starts a new one. */
+  /** Rejects every pending call with `message`, terminates the worker and starts a new one
+   *  (unless no worker ever started: then the engine stays broken, with the reason). */
   fail(message) {
     this.worker.terminate();
     const error = { field: null, message, kind: 'worker' };
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
-    this.start().catch(() => {});
+    if (this.started) this.start().catch(() => {});
+    else this.broken = message;
   }
 
   /** Sends a message ({ type: 'run', workload, request: JSON text, map }, { type: 'animate',
    *  request, map } whose frames go to `onFrame`, or a test panic) under the watchdog. */
   async run(message, onFrame = null) {
     await this.ready;
+    this.clearControl();
     const call = this.call(message, onFrame);
     const watch = this.watch();
     try {
       return await call;
+    } catch (e) {
+      // A panic on the worker's own thread comes back as a trap ("unreachable"): the instance
+      // is not to be trusted after it, so it is replaced, and the panic's words are reported.
+      const panic = this.panicMessage();
+      if (panic) {
+        this.lastPanic = panic;
+        this.fail(`the kernel panicked: ${panic}`);
+        throw { field: null, message: `the kernel panicked: ${panic}`, kind: 'worker' };
+      }
+      throw e;
     } finally {
       watch.stop();
     }
+  }
+
+  /** Lowers the cancel flag and zeroes progress before a run is posted (the kernel itself
+   *  leaves the flag alone, so a Cancel pressed before it starts still counts). */
+  clearControl() {
+    const f = this.facts;
+    if (!f?.memory) return;
+    Atomics.store(new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1), 0, 0);
+    const words = new BigUint64Array(f.memory.buffer, f.control.ptr, 3);
+    Atomics.store(words, 1, 0n);
+    Atomics.store(words, 2, 0n);
   }
 
   /** Polls the panic report and progress while a run is pending. */

@@ -24,8 +24,11 @@ export class PanelForm {
     presets.addEventListener('change', () => {
       if (presets.value === '') return;
       this.setValues(this.spec.presets[Number(presets.value)].values, true);
-      presets.value = '';
     });
+    // The chosen case stays shown until a field is edited by hand; then it no longer describes them.
+    // (Variant, threads and colours are not part of a case and leave it shown.)
+    this.presets = presets;
+    this.node.addEventListener('input', (e) => { if (this.isParameter(e.target)) presets.value = ''; });
     this.node.append(el('div', { className: 'presets' }, el('label', { htmlFor: id('preset') }, 'Preset'), presets));
 
     const grid = el('div', { className: 'fields' });
@@ -109,12 +112,17 @@ export class PanelForm {
   }
 
   /** Sets fields from `values`; with `defaults`, every other field goes back to the book's. */
+  isParameter(input) {
+    return input.name !== '' && (input.name === this.spec.task?.name || this.spec.fields.some((f) => f.name === input.name));
+  }
+
   setValues(values, defaults = false) {
     if (defaults) {
       if (this.spec.task) this.inputs.task.value = this.spec.task.value;
       for (const f of this.spec.fields) this.inputs[f.name].value = f.value;
     }
     for (const [k, v] of Object.entries(values)) if (this.inputs[k]) this.inputs[k].value = v;
+    if (!defaults) this.presets.value = ''; // e.g. a zoom: the values are no longer the case's
     this.showTaskFields();
     this.onChange();
   }

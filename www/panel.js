@@ -1,29 +1,32 @@
 // One workload's panel: its form, the Run in browser / on server / both and Cancel buttons, the
-// status line with progress, the browser's picture beside the server's, and the table of runs.
-// Runs go one at a time across the whole page (the `lock`), so the two sides never share the
-// cores and every timing is of a machine doing one thing.
+// status line with progress, the two pictures, and the table of runs. Runs go one at a time
+// across the whole page (the `lock`), so the two sides never share the cores and every timing
+// is of a machine doing one thing. A run works from a snapshot of the form taken when it
+// starts (its `job`), so fields edited meanwhile only affect the next run.
 import { el } from './dom.js';
-import { WORKLOADS } from './fields.js';
+import { WORKLOADS, requestJson } from './fields.js';
 import { PanelForm } from './panel-form.js';
+import { Pictures } from './panel-pictures.js';
 import { Results } from './results.js';
 import { answerFormat, runOnServer } from './server-client.js';
-import { drawPicture, drawPrimeRange, drawVerdict } from './draw.js';
 import { attachZoomPan } from './julia-view.js';
-import { FramePainter } from './frames.js';
 
 const CHECK_DELAY_MS = 120;
 
 export class Panel {
-  /** `ctx`: { engine, validator, lock, threads } shared by the panels. */
+  /** `ctx`: { engine, validator, lock, threads, serverThreads } shared by the panels. */
   constructor(workload, ctx) {
     this.workload = workload;
     this.ctx = ctx;
     this.spec = WORKLOADS[workload];
     this.cold = { browser: true, server: true };
+    this.generation = null; // the engine's worker the last browser run used
     this.error = null;
     this.running = null;
     this.form = new PanelForm(workload, { threads: ctx.threads, onChange: () => this.scheduleCheck() });
-    this.results = new Results(workload);
+    this.pictures = new Pictures(workload, this.spec.title);
+    this.canvas = this.pictures.canvas;
+    this.results = new Results(workload, this.spec.title);
     this.node = this.render();
     ctx.lock.subscribe(() => this.refreshButtons());
     this.scheduleCheck();
@@ -33,45 +36,36 @@ export class Panel {
     const w = this.workload;
     const button = (side, label) => {
       const b = el('button', { type: 'button', 'data-testid': `run-${side}-${w}` }, label);
-      b.addEventListener('click', () => this.run(side === 'both' ? ['browser', 'server'] : [side]));
+      b.addEventListener('click', () => this.run(side === 'both' ? ['browser', 'server'] : [side], b));
       return b;
     };
     this.buttons = [button('browser', 'Run in browser'), button('server', 'Run on server'), button('both', 'Run both')];
     this.cancelButton = el('button', { type: 'button', className: 'cancel', disabled: true, 'data-testid': `cancel-${w}` }, 'Cancel');
     this.cancelButton.addEventListener('click', () => this.cancel());
 
-    this.status = el('span', { 'data-testid': `status-${w}` }, 'Ready.');
+    // The status (announced) apart from the clock (not announced: it changes ten times a second).
+    this.status = el('span', { 'data-testid': `status-${w}`, 'aria-live': 'polite' }, 'Ready.');
+    this.clock = el('span', { className: 'clock', 'data-testid': `clock-${w}` });
     this.progress = el('progress', { max: 1, value: 0, hidden: true, 'data-testid': `progress-${w}`, 'aria-label': 'Progress of the run' });
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': `error-${w}` });
 
-    this.canvas = el('canvas', { width: 300, height: 300, 'data-testid': `canvas-${w}`, 'aria-label': `${this.spec.title}: the browser's result` });
-    this.browserCaption = el('figcaption', { 'data-testid': `caption-browser-${w}` }, 'In your browser');
-    this.serverCaption = el('figcaption', { 'data-testid': `caption-server-${w}` }, 'On the server');
-    const serverPicture = w === 'primes'
-      ? (this.serverCanvas = el('canvas', { width: 300, height: 300, 'data-testid': `server-canvas-${w}`, 'aria-label': "the server's result" }))
-      : (this.serverImage = el('img', { alt: "the server's PNG of the same run", 'data-testid': `server-image-${w}`, hidden: true }));
-    this.serverPlaceholder = el('div', { className: 'placeholder' }, 'No server run yet');
-    if (this.serverCanvas) this.serverCanvas.hidden = true;
-    const pictures = el('div', { className: 'pictures' },
-      el('figure', {}, this.canvas, this.browserCaption),
-      el('figure', {}, this.serverPlaceholder, serverPicture, this.serverCaption));
-    drawVerdict(this.canvas, 'No browser run yet', 'choose a case and press a Run button');
-
     const actions = el('div', { className: 'actions' }, ...this.buttons, this.cancelButton);
     if (w === 'julia') this.attachJulia(actions);
-    if (w === 'diffusion') this.painter = new FramePainter(this.canvas, (f) => {
-      this.browserCaption.textContent = `In your browser: step ${f.steps_done} of ${f.steps}`;
-    });
 
-    return el('section', { className: 'panel', id: w, 'data-testid': `panel-${w}`, 'aria-labelledby': `${w}-title` },
+    const section = el('section', { className: 'panel', id: w, 'data-testid': `panel-${w}`, 'aria-labelledby': `${w}-title` },
       el('h2', { id: `${w}-title` }, this.spec.title),
       el('p', { className: 'blurb' }, this.spec.blurb),
       this.form.node,
       actions,
-      el('p', { className: 'status', 'aria-live': 'polite' }, this.status, this.progress),
+      el('p', { className: 'status' }, this.status, this.clock, this.progress),
       this.problem,
-      pictures,
+      this.pictures.node,
       this.results.wrap);
+    // Escape anywhere in the panel cancels its run, like the Cancel button.
+    section.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.running) this.cancel();
+    });
+    return section;
   }
 
   attachJulia(actions) {
@@ -82,28 +76,23 @@ export class Panel {
     reset.addEventListener('click', () => this.setRegion({ x_min: -1.8, x_max: 1.8, y_min: -1.8, y_max: 1.8 }));
     actions.append(reset);
     attachZoomPan(this.canvas, {
-      getRegion: () => this.region ?? this.formRegion(),
+      getRegion: () => this.region ?? regionOf(this.form.values()),
       onRegion: (r) => this.setRegion(r),
     });
   }
 
-  formRegion() {
-    const v = this.form.values();
-    return { x_min: Number(v.x_min), x_max: Number(v.x_max), y_min: Number(v.y_min), y_max: Number(v.y_max) };
-  }
-
-  /** A zoom or pan: the region goes into the fields and the browser re-runs (cancelling a
-   *  zoom still running, so quick clicks do not queue up). */
-  async setRegion(region) {
-    const text = Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)]));
-    this.form.setValues(text);
+  /** A zoom or pan: the region goes into the fields and the browser re-runs. A zoom while this
+   *  panel runs cancels that run and follows it (so quick clicks do not queue up). */
+  setRegion(region) {
+    this.form.setValues(Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)])));
     if (this.running) {
-      this.pendingZoom = true;
       this.cancel();
-      return;
+      this.pendingZoom = true;
+    } else if (this.ctx.lock.busy) {
+      this.canvas.style.transform = '';
+    } else {
+      this.run(['browser']);
     }
-    if (!this.ctx.lock.busy) await this.run(['browser']);
-    else this.canvas.style.transform = '';
   }
 
   scheduleCheck() {
@@ -111,7 +100,8 @@ export class Panel {
     this.checkTimer = setTimeout(() => this.check(), CHECK_DELAY_MS);
   }
 
-  /** Asks the kernels' validation about the current inputs; shows and returns its verdict. */
+  /** Asks the kernels' validation about the current inputs; shows and returns its verdict
+   *  (a verdict on inputs changed meanwhile is dropped: the newer check decides). */
   async check() {
     clearTimeout(this.checkTimer);
     const request = this.form.request();
@@ -130,23 +120,38 @@ export class Panel {
     this.cancelButton.disabled = !this.running;
   }
 
-  /** Runs the current inputs on `sides` in order, never two at once. */
-  async run(sides) {
-    if (await this.check()) return; // nothing runs on bad input: the message is shown
+  /** The form as a run starts: what it sends and everything its results are drawn with. */
+  snapshot() {
+    const values = this.form.values(), exec = this.form.exec();
+    // The server refuses more threads than its pool has; a visitor with more cores than the
+    // server gets the server's all (the table's label says so).
+    const serverThreads = Math.min(exec.threads, this.ctx.serverThreads ?? exec.threads);
+    return {
+      values, exec, map: this.form.map, animate: this.form.animate,
+      dims: { width: Number(values.width), height: Number(values.height) },
+      request: this.form.request(),
+      serverRequest: requestJson(this.workload, values, { ...exec, threads: serverThreads }),
+      serverThreads,
+    };
+  }
+
+  /** Runs the current inputs on `sides` in order, never two at once; `button` had focus. */
+  async run(sides, button = null) {
     const release = this.ctx.lock.acquire(this);
     if (!release) return;
-    const request = this.form.request();
-    const row = { label: this.label(), key: request };
     this.running = { abort: new AbortController(), cancelled: false };
-    this.problem.hidden = true;
+    this.problem.hidden = true; // at once: the last run's error does not describe this one
     this.refreshButtons();
+    const hadFocus = button && document.activeElement === button;
+    if (hadFocus) this.cancelButton.focus();
     try {
+      if (await this.check()) return; // nothing runs on bad input: the message is shown
+      const job = this.snapshot();
+      const row = { label: label(this.workload, job), key: job.request };
       for (const side of sides) {
         if (this.running.cancelled) break;
         try {
-          row[side] = side === 'browser' ? await this.runBrowser(request) : await this.runServer(request);
-          row[side].cold = this.cold[side];
-          this.cold[side] = false;
+          row[side] = side === 'browser' ? await this.runBrowser(job) : await this.runServer(job);
         } catch (e) {
           this.report(side, e);
           if (this.running.cancelled) break;
@@ -154,13 +159,16 @@ export class Panel {
       }
       if (row.browser || row.server) {
         this.results.add(row);
-        if (!this.problem.textContent || this.problem.hidden) this.status.textContent = this.summary(row);
+        if (this.problem.hidden) this.status.textContent = summary(row);
       }
     } finally {
       this.running = null;
       this.progress.hidden = true;
+      this.clock.textContent = '';
+      this.canvas.style.transform = '';
       release();
       this.refreshButtons();
+      if (hadFocus && document.activeElement === this.cancelButton) button.focus();
       if (this.pendingZoom) {
         this.pendingZoom = false;
         this.run(['browser']);
@@ -169,6 +177,7 @@ export class Panel {
   }
 
   cancel() {
+    this.pendingZoom = false;
     if (!this.running) return;
     this.running.cancelled = true;
     this.running.abort.abort();
@@ -181,117 +190,62 @@ export class Panel {
     if (side === 'server' && e?.field) this.form.showError(e);
     this.problem.textContent = text;
     this.problem.hidden = false;
-    this.status.textContent = text;
+    this.status.textContent = e?.message === 'cancelled' ? 'Cancelled.' : 'Failed: see below.';
   }
 
-  label() {
-    const v = this.form.values(), x = this.form.exec();
-    const how = `${x.variant}${x.lanes ? ` ×${x.lanes}` : ''}, ${x.threads} thr.`;
-    if (this.workload === 'julia') return `${v.width}×${v.height}, ${v.max_iter} it., ${how}`;
-    if (this.workload === 'diffusion') return `${v.width}×${v.height}, ${v.steps} steps, ${how}`;
-    const what = { check: `check ${v.n}`, miller_rabin: `M–R ${v.n}`, range: `[${v.start}, ${v.end})`, count: `π(${v.limit})` }[v.task];
-    return `${what}, ${how}`;
-  }
-
-  summary(row) {
-    const parts = [];
-    if (row.browser) parts.push(`browser ${row.browser.kernel_ms.toFixed(1)} ms`);
-    if (row.server) parts.push(`server ${row.server.kernel_ms.toFixed(1)} ms (round trip ${row.server.round_trip_ms.toFixed(0)} ms)`);
-    return `Done: ${parts.join(', ')}.`;
-  }
-
-  async runBrowser(request) {
-    const started = performance.now();
-    this.progress.removeAttribute('value'); // indeterminate until the kernel reports progress
-    this.progress.hidden = false;
-    const ticker = this.tick(() => {
-      const p = this.ctx.engine.progress();
-      const s = ((performance.now() - started) / 1000).toFixed(1);
+  async runBrowser(job) {
+    const engine = this.ctx.engine;
+    const ticker = this.tick('Running in your browser…', () => {
+      const p = engine.progress();
       if (p && p.total > 0 && !this.animating) this.setProgress(p.done / p.total);
-      this.status.textContent = `Running in your browser… ${s} s`;
     });
     try {
-      if (this.workload === 'diffusion' && this.form.animate) return await this.animateDiffusion(request);
-      const out = await this.ctx.engine.run({ type: 'run', workload: this.workload, request, map: this.spec.maps ? this.form.map : null });
-      this.showBrowser(out);
-      return { checksum: out.checksum, kernel_ms: out.kernel_ms };
+      await engine.ready;
+      // A run on a new worker (the first, or after a restart) pays for compiling and warming up.
+      const cold = this.generation !== engine.generation;
+      this.generation = engine.generation;
+      let out;
+      if (this.workload === 'diffusion' && job.animate) {
+        out = await this.animateDiffusion(job);
+      } else {
+        out = await engine.run({
+          type: 'run', workload: this.workload, request: job.request,
+          map: this.spec.maps ? job.map : null, buffer: this.workload === 'primes',
+        });
+        this.pictures.showBrowser(job, out);
+        if (this.workload === 'julia') this.region = regionOf(job.values);
+      }
+      return { checksum: out.checksum, kernel_ms: out.kernel_ms, chunks: out.chunks, cold };
     } finally {
       ticker.stop();
     }
   }
 
-  async animateDiffusion(request) {
+  async animateDiffusion(job) {
     this.animating = true;
-    this.painter.reset();
+    const painter = this.pictures.painter;
+    painter.reset();
     try {
-      const out = await this.ctx.engine.run({ type: 'animate', request, map: this.form.map }, (frame) => {
+      return await this.ctx.engine.run({ type: 'animate', request: job.request, map: job.map }, (frame) => {
         this.setProgress(frame.steps_done / Math.max(1, frame.steps));
-        this.painter.push(frame, this.dims());
+        painter.push(frame, job.dims);
       });
-      return { checksum: out.checksum, kernel_ms: out.kernel_ms, note: `${out.chunks} chunks, drawn between chunks` };
     } finally {
       this.animating = false;
     }
   }
 
-  dims() {
-    const v = this.form.values();
-    return { width: Number(v.width), height: Number(v.height) };
-  }
-
-  showBrowser(out) {
-    if (this.workload === 'primes') {
-      this.browserCaption.textContent = `In your browser: ${this.drawPrimes(this.canvas, out.summary, out.buffer && new BigUint64Array(out.buffer))}`;
-      return;
-    }
-    const { width, height } = this.dims();
-    this.canvas.style.transform = '';
-    drawPicture(this.canvas, out.picture, width, height);
-    if (this.workload === 'julia') {
-      this.region = this.formRegion();
-      this.browserCaption.textContent = `In your browser: x ∈ [${fmt(this.region.x_min)}, ${fmt(this.region.x_max)}), y ∈ (${fmt(this.region.y_min)}, ${fmt(this.region.y_max)}]`;
-    } else {
-      this.browserCaption.textContent = `In your browser: all ${this.form.values().steps} steps`;
-    }
-  }
-
-  /** Draws a primes result (range: the primes; else a verdict) and returns its caption. */
-  drawPrimes(canvas, summary, primes) {
-    const v = this.form.values();
-    if (v.task === 'range' && primes) return drawPrimeRange(canvas, primes, BigInt(v.start), BigInt(v.end));
-    if (v.task === 'count') {
-      const x = Number(v.limit), estimate = x > 1 ? x / Math.log(x) : 0;
-      const count = Number(summary.count);
-      return drawVerdict(canvas, `π(${Number(v.limit).toLocaleString('en')}) = ${count.toLocaleString('en')}`,
-        estimate ? `x / ln x ≈ ${Math.round(estimate).toLocaleString('en')} (${(100 * (estimate - count) / Math.max(count, 1)).toFixed(1)} %)` : '');
-    }
-    if (summary.is_prime) return drawVerdict(canvas, 'prime', `${v.n} has no factor but 1 and itself`);
-    return drawVerdict(canvas, 'composite', summary.factor ? `smallest factor ${summary.factor}` : `${v.n} is not prime`);
-  }
-
-  async runServer(request) {
-    const v = this.form.values();
-    const format = answerFormat(this.workload, v.task);
-    const started = performance.now();
-    const ticker = this.tick(() => {
-      this.status.textContent = `Running on the server… ${((performance.now() - started) / 1000).toFixed(1)} s`;
-    });
-    this.progress.removeAttribute('value'); // the server reports no progress: indeterminate
-    this.progress.hidden = false;
+  async runServer(job) {
+    const ticker = this.tick('Running on the server…', () => {});
     try {
-      const out = await runOnServer(this.workload, request, { format, map: this.form.map, signal: this.running.abort.signal });
-      this.serverPlaceholder.hidden = true;
-      if (out.image) {
-        if (this.serverImage.src) URL.revokeObjectURL(this.serverImage.src);
-        this.serverImage.src = URL.createObjectURL(out.image);
-        this.serverImage.hidden = false;
-        this.serverCaption.textContent = `On the server: its PNG (${(out.image.size / 1024).toFixed(0)} KiB)`;
-      } else {
-        const summary = out.summary ?? {};
-        this.serverCanvas.hidden = false;
-        this.serverCaption.textContent = `On the server: ${this.drawPrimes(this.serverCanvas, summary, out.primes)}`;
-      }
-      return out;
+      const format = answerFormat(this.workload, job.values.task);
+      const out = await runOnServer(this.workload, job.serverRequest, { format, map: job.map, signal: this.running.abort.signal });
+      this.pictures.showServer(job, out);
+      const cold = this.cold.server;
+      this.cold.server = false;
+      // Only the figures: pictures and prime lists are not kept in the table's rows.
+      const { checksum, kernel_ms, queue_ms, round_trip_ms } = out;
+      return { checksum, kernel_ms, queue_ms, round_trip_ms, cold, threads: job.serverThreads };
     } finally {
       ticker.stop();
     }
@@ -302,14 +256,40 @@ export class Panel {
     this.progress.value = Math.min(1, Math.max(0, fraction));
   }
 
-  /** Calls `fn` every 100 ms until stopped (the status line's clock). */
-  tick(fn) {
-    fn();
-    const timer = setInterval(fn, 100);
+  /** Shows `status`, an indeterminate progress bar and a clock; `fn` runs every 100 ms. */
+  tick(status, fn) {
+    this.status.textContent = status;
+    this.progress.removeAttribute('value'); // indeterminate until a kernel reports progress
+    this.progress.hidden = false;
+    const started = performance.now();
+    const step = () => {
+      this.clock.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+      fn();
+    };
+    step();
+    const timer = setInterval(step, 100);
     return { stop: () => clearInterval(timer) };
   }
 }
 
-function fmt(v) {
-  return Number(v.toPrecision(6)).toString();
+function regionOf(v) {
+  return { x_min: Number(v.x_min), x_max: Number(v.x_max), y_min: Number(v.y_min), y_max: Number(v.y_max) };
+}
+
+/** The table's words for a run: its case, variant, lanes (simd) and threads. */
+function label(workload, job) {
+  const v = job.values, x = job.exec;
+  const threads = job.serverThreads === x.threads ? `${x.threads} thr.` : `${x.threads} thr. (server ${job.serverThreads})`;
+  const how = `${x.variant}${x.variant === 'simd' && x.lanes ? ` ×${x.lanes}` : ''}, ${threads}`;
+  if (workload === 'julia') return `${v.width}×${v.height}, ${v.max_iter} it., ${how}`;
+  if (workload === 'diffusion') return `${v.width}×${v.height}, ${v.steps} steps${job.animate ? ', drawn' : ''}, ${how}`;
+  const what = { check: `check ${v.n}`, miller_rabin: `M–R ${v.n}`, range: `[${v.start}, ${v.end})`, count: `π(${v.limit})` }[v.task];
+  return `${what}, ${how}`;
+}
+
+function summary(row) {
+  const parts = [];
+  if (row.browser) parts.push(`browser ${row.browser.kernel_ms.toFixed(1)} ms`);
+  if (row.server) parts.push(`server ${row.server.kernel_ms.toFixed(1)} ms (round trip ${row.server.round_trip_ms.toFixed(0)} ms)`);
+  return `Done: ${parts.join(', ')}.`;
 }

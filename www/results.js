@@ -23,7 +23,7 @@ const COLUMNS = [
 ];
 
 export class Results {
-  constructor(workload) {
+  constructor(workload, title) {
     this.rows = [];
     this.table = el('table', { className: 'results', 'data-testid': `results-${workload}` });
     this.table.append(el('caption', {}, 'Runs, newest first; times in milliseconds'));
@@ -32,10 +32,10 @@ export class Results {
     this.table.append(el('thead', {}, head));
     this.body = el('tbody', { 'data-testid': `results-${workload}-rows` });
     this.table.append(this.body);
-    this.wrap = el('div', { className: 'results-wrap', tabIndex: 0, role: 'region', 'aria-label': 'Runs' }, this.table);
+    this.wrap = el('div', { className: 'results-wrap', tabIndex: 0, role: 'region', 'aria-label': `Runs of ${title}` }, this.table);
   }
 
-  /** Adds a run: { label, key, browser?: {checksum, kernel_ms, cold, note}, server?: {checksum,
+  /** Adds a run: { label, key, browser?: {checksum, kernel_ms, cold, chunks}, server?: {checksum,
    *  kernel_ms, queue_ms, round_trip_ms, cold} }. */
   add(run) {
     const other = (side) => this.rows.find((r) => r.key === run.key && r[side])?.[side];
@@ -47,7 +47,9 @@ export class Results {
     const tr = el('tr', { className: (run.browser?.cold || run.server?.cold) ? 'cold' : '' });
     const cell = (id, text, title) => tr.append(el('td', { 'data-testid': id, title: title ?? '' }, text));
     cell('what', run.label);
-    cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold), run.browser?.note);
+    cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold, run.browser?.chunks), run.browser?.chunks
+      ? `Drawn as it steps: the run was split into ${run.browser.chunks} calls of the kernel, which costs some time; untick "Draw as it steps" to time one call`
+      : '');
     cell('server-ms', ms(run.server?.kernel_ms, run.server?.cold));
     cell('round-trip-ms', ms(run.server?.round_trip_ms));
     const transfer = run.server ? run.server.round_trip_ms - run.server.kernel_ms - run.server.queue_ms : undefined;
@@ -59,17 +61,19 @@ export class Results {
     const mark = same === null ? '—' : same ? '✓ match' : '✗ MISMATCH';
     tr.append(el('td', { 'data-testid': 'match', className: same === null ? '' : same ? 'ok' : 'bad' }, mark));
     const ratio = b && s && s.kernel_ms > 0 ? b.kernel_ms / s.kernel_ms : null;
-    cell('ratio', ratio === null ? '—' : `${ratio.toFixed(2)}×`,
+    const drawn = run.browser?.chunks ? ' (drawn)' : '';
+    cell('ratio', ratio === null ? '—' : `${ratio.toFixed(2)}×${drawn}`,
       ratio === null ? '' : ratio >= 1 ? `the browser took ${ratio.toFixed(2)} times as long` : `the browser was ${(1 / ratio).toFixed(2)} times as fast`);
     this.body.prepend(tr);
     while (this.body.rows.length > MAX_ROWS) this.body.lastElementChild.remove();
   }
 }
 
-function ms(v, cold = false) {
+function ms(v, cold = false, chunks = 0) {
   if (v === undefined || v === null || Number.isNaN(v)) return '—';
   const text = v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 0.1 ? v.toFixed(2) : v.toFixed(3);
-  return cold ? `${text} (cold)` : text;
+  const notes = [cold && 'cold', chunks && `${chunks} chunks`].filter(Boolean);
+  return notes.length ? `${text} (${notes.join(', ')})` : text;
 }
 
 function checksum(side, earlier) {

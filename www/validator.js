@@ -21,9 +21,10 @@ export class Validator {
       this.pending.delete(data.id);
       resolve?.(data.ok ? null : data.error);
     };
-    this.worker.onerror = () => {
-      // A validator that cannot load says so on every field check instead of hanging them.
-      for (const resolve of this.pending.values()) resolve({ field: null, message: 'the input checker failed to start' });
+    this.worker.onerror = (e) => {
+      // A checker that failed says so on every check, now and later, instead of hanging them.
+      this.broken = { field: null, message: `the input checker failed (${e.message || 'load error'}): reload the page` };
+      for (const resolve of this.pending.values()) resolve(this.broken);
       this.pending.clear();
     };
   }
@@ -31,6 +32,7 @@ export class Validator {
   /** null when `request` (JSON text) is acceptable for `workload` with `threads` at most, else
    *  the refusal `{ field, message }` in the server's words. */
   check(workload, request, threads) {
+    if (this.broken) return Promise.resolve(this.broken);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

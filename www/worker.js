@@ -3,7 +3,7 @@
 // The page's main thread never runs a kernel, so it stays responsive during a run.
 //
 // Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts
-//               { id, type: 'run', workload, request, map } → { checksum, summary, kernel_ms, buffer, picture }
+//               { id, type: 'run', workload, request, map, buffer? } → { checksum, summary, kernel_ms, buffer, picture }
 //               { id, type: 'animate', request, map }       → frames, then { checksum, summary, kernel_ms, chunks }
 //               { id, type: 'validate', workload, request, threads } → null, or throws the refusal
 //               { id, type: 'panic', inPool }               (test entry point)
@@ -46,9 +46,11 @@ self.onmessage = async ({ data }) => {
       const start = performance.now();
       const out = wasm.run(data.workload, data.request, state.threads);
       const kernel_ms = performance.now() - start;
-      const buffer = wasm.take_buffer().buffer;
+      // The raw result is copied out only when asked for (the page draws primes from it; a
+      // picture says the rest), so a big Julia or diffusion run is not copied twice.
+      const buffer = data.buffer === false ? null : wasm.take_buffer().buffer;
       const picture = data.map ? wasm.take_picture(data.map).buffer : null;
-      const transfer = picture ? [buffer, picture] : [buffer];
+      const transfer = [buffer, picture].filter(Boolean);
       reply(id, { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, buffer, picture }, transfer);
     } else if (type === 'animate') {
       reply(id, animate(id, data.request, data.map, state.threads));

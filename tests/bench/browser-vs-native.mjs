@@ -45,5 +45,5 @@ try {
   console.log(`\n.wasm ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} gzipped; parallax.ready ${readyMs} ms after navigation`);
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }

@@ -24,4 +24,4 @@ const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))]
 console.log(`GET /api/info × ${N} with the queue full (${full}/${N} samples saw 1 running + 4 waiting): p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms`);
 abort.abort(); // the server cancels the runs of clients that went away
 console.log('statuses of the flood:', (await Promise.all(flood)).join(' '));
-server.stop();
+await server.stop();

@@ -16,7 +16,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
 
 const run = (spec) => page.evaluate((s) => window.parallax.run(s).catch((e) => ({ rejected: e })), spec);
@@ -55,14 +55,14 @@ test('the plain build gives the same checksums as the server', async () => {
 test('cancel stops a plain run by restarting the worker, and the next run works', async () => {
   const outcome = await page.evaluate(async () => {
     const spec = { side: 'browser', workload: 'julia', variant: 'reference', params: { width: 2048, height: 2048, max_iter: 4000 } };
-    const result = window.parallax.run(spec).then((r) => ({ r }), (e) => ({ e }));
+    const result = window.parallax.run(spec).then((r) => ({ r }), (e) => ({ e: String(e?.message ?? e) }));
     await new Promise((r) => setTimeout(r, 500));
     const at = performance.now();
     window.parallax.cancel();
     const settled = await result;
     return { settled, ms: performance.now() - at };
   });
-  assert.ok(outcome.settled.e, JSON.stringify(outcome.settled));
+  assert.match(outcome.settled.e ?? '', /cancel/, JSON.stringify(outcome.settled));
   assert.ok(outcome.ms < 5000);
   const after = await run({ workload: 'julia', side: 'browser', params: { width: 64, height: 64 } });
   assert.ok(after.checksum, JSON.stringify(after));

@@ -28,7 +28,10 @@ export function startServer(extraArgs = []) {
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+        // `stop` resolves once the process has exited, so a test goes on against a server
+        // that is really gone.
+        const exited = new Promise((done) => child.once('exit', done));
+        resolve({ url: m[1], stop: () => { child.kill('SIGTERM'); return exited; } });
       }
     });
   });

@@ -18,8 +18,19 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.stop();
+  await server?.stop();
 });
+
+/** Polls the server's /api/info from here (not from the page) until `ok(queue)`, 5 s at most. */
+async function waitForQueue(ok) {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const info = await (await fetch(`${server.url}/api/info`)).json();
+    if (ok(info.queue)) return;
+    assert.ok(Date.now() < deadline, `queue never reached the state: ${JSON.stringify(info.queue)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Presses a run button and waits for the panel's error line to say something. */
 async function runExpectingError(side, pattern) {
@@ -51,16 +62,14 @@ test('a busy server (503) is shown with its retry hint', async () => {
     body: JSON.stringify({ width: 4096, height: 4096, max_iter: 1000, variant: 'reference' }),
   }).then((r) => r.status));
   const busy = [heavy(), heavy()];
-  await page.waitForFunction(() => fetch('/api/info').then((r) => r.json())
-    .then((i) => i.queue.running === 1 && i.queue.waiting === 1), null, { timeout: 5_000, polling: 50 });
+  await waitForQueue((q) => q.running === 1 && q.waiting === 1);
   const text = await runExpectingError('server', /busy/);
   assert.match(text, /the server is busy .*try again in \d+ s/);
   assert.deepEqual(await Promise.all(busy), [504, 504]);
 });
 
 test('an unreachable server is shown in words; browser runs go on', async () => {
-  server.stop();
-  await new Promise((r) => setTimeout(r, 500));
+  await server.stop();
   const text = await runExpectingError('server', /unreachable/);
   assert.match(text, /the server is unreachable/);
   const row = await runAndRead(page, 'julia', 'browser');

@@ -3,8 +3,8 @@
 //! `diffusion_finish` hands back what [`run`](crate::run) would have: the kernels guarantee
 //! that any split into chunks ends with the same bits as one run (`Diffusion::step_chunk`).
 //!
-//! Cancel and progress use the same shared [`CONTROL`] as every run; the cancel flag is set
-//! once for the whole animation and is only cleared by the next `diffusion_begin` or `run`.
+//! Cancel and progress use the same shared [`CONTROL`] as every run; the cancel flag holds for
+//! the whole animation: the page clears it only before it posts its next run.
 
 use std::sync::Mutex;
 
@@ -36,7 +36,9 @@ fn none_running() -> JsValue {
 /// number of steps to take. Replaces any animation in progress.
 #[wasm_bindgen]
 pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, JsValue> {
-    CONTROL.reset();
+    // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
+    // Cancel pressed between that post and this call is not lost.
+    CONTROL.start(0);
     *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
     *animation() = None;
     let (state, exec) = run_workload(request_json, max_threads, |p: &DiffusionParams, e| {

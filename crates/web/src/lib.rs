@@ -83,7 +83,9 @@ pub fn control_layout() -> Vec<u32> {
 /// `{ kind, field, message }`. The result stays here for [`take_buffer`] / [`take_picture`].
 #[wasm_bindgen]
 pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<JsValue, JsValue> {
-    CONTROL.reset();
+    // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
+    // Cancel pressed between that post and this call is not lost.
+    CONTROL.start(0);
     *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let result = match workload {
         "julia" => run_workload(request_json, max_threads, |p: &julia::JuliaParams, e| {

@@ -1,0 +1,59 @@
+// Figures of the page itself (not of the kernels): time to ready, the latency of checking a
+// field as it is typed, and what drawing diffusion as it steps costs against one call.
+// `node bench/page-figures.mjs` after `cargo xtask build`; medians of several runs.
+import { startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const loads = [];
+  let page;
+  for (let i = 0; i < 5; i++) {
+    if (page) await page.close();
+    const opened = await openPage(browser.context, server.url);
+    page = opened.page;
+    loads.push(opened.readyMs);
+  }
+  console.log(`page load → parallax.ready: first ${loads[0]} ms, median of the next 4 ${median(loads.slice(1))} ms`);
+
+  const check = await page.evaluate(async () => {
+    const v = window.parallax.panels.julia.ctx.validator;
+    const times = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await v.check('julia', `{"width":${i},"height":480,"max_iter":500}`, 2);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[100], p99: times[198] };
+  });
+  console.log(`field check round trip (validator worker): p50 ${check.p50.toFixed(3)} ms, p99 ${check.p99.toFixed(3)} ms`);
+
+  for (const size of [256, 1024]) {
+    const out = await page.evaluate(async (n) => {
+      const engine = window.parallax.panels.diffusion.ctx.engine;
+      const request = JSON.stringify({ width: n, height: n, steps: 500 });
+      const one = [], anim = [], walls = [];
+      let frames = 0, chunks = 0;
+      for (let i = 0; i < 5; i++) {
+        const a = await engine.run({ type: 'run', workload: 'diffusion', request, map: null });
+        one.push(a.kernel_ms);
+        frames = 0;
+        const t = performance.now();
+        const b = await engine.run({ type: 'animate', request, map: 'fire' }, () => frames++);
+        walls.push(performance.now() - t);
+        anim.push(b.kernel_ms);
+        chunks = b.chunks;
+        if (a.checksum !== b.checksum) throw new Error('animated run differs');
+      }
+      const m = (xs) => [...xs].sort((x, y) => x - y)[2];
+      return { one: m(one), anim: m(anim), wall: m(walls), frames, chunks };
+    }, size);
+    console.log(`diffusion ${size}²×500: one call ${out.one.toFixed(1)} ms, animated kernel ${out.anim.toFixed(1)} ms `
+      + `(${(out.anim / out.one).toFixed(2)}×, ${out.chunks} chunks, ${out.frames} frames), animated wall ${out.wall.toFixed(1)} ms`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
