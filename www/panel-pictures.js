@@ -17,9 +17,12 @@ export class Pictures {
       ? (this.serverCanvas = el('canvas', { width: 300, height: 300, role: 'img', hidden: true, 'data-testid': `server-canvas-${w}`, 'aria-label': "the server's result" }))
       : (this.serverImage = el('img', { alt: `${title}: the server's PNG of the same run`, 'data-testid': `server-image-${w}`, hidden: true }));
     this.serverPlaceholder = el('div', { className: 'placeholder' }, 'No server run yet');
-    this.node = el('div', { className: 'pictures' },
-      el('figure', {}, this.canvas, this.browserCaption),
-      el('figure', {}, this.serverPlaceholder, server, this.serverCaption));
+    this.figures = {
+      browser: el('figure', {}, this.canvas, this.browserCaption),
+      server: el('figure', {}, this.serverPlaceholder, server, this.serverCaption),
+    };
+    this.node = el('div', { className: 'pictures' }, this.figures.browser, this.figures.server);
+    this.shown = { browser: null, server: null }; // the request each side's picture is of
     drawVerdict(this.canvas, 'No browser run yet', 'choose a case and press a Run button');
     if (w === 'diffusion') {
       this.painter = new FramePainter(this.canvas, (f) => {
@@ -28,8 +31,21 @@ export class Pictures {
     }
   }
 
+  /** Records which request `side` now shows; a picture of another request than the newest is
+   *  dimmed and says so, so two different runs are never read as one comparison. */
+  showing(side, job) {
+    this.shown[side] = job.request;
+    const newest = job.request;
+    for (const s of ['browser', 'server']) {
+      const stale = this.shown[s] !== null && this.shown[s] !== newest;
+      this.figures[s].classList.toggle('stale', stale);
+      this.figures[s].dataset.stale = String(stale);
+    }
+  }
+
   /** A browser result: `out` from the engine ({ picture, buffer, summary }). */
   showBrowser(job, out) {
+    this.showing('browser', job);
     const c = this.browserCaption;
     if (this.workload === 'primes') {
       c.textContent = `In your browser: ${drawPrimes(this.canvas, job, out.summary, out.buffer && new BigUint64Array(out.buffer))}`;
@@ -44,6 +60,7 @@ export class Pictures {
 
   /** A server result from www/server-client.js: { image } or { primes } or { summary }. */
   showServer(job, out) {
+    this.showing('server', job);
     this.serverPlaceholder.hidden = true;
     if (out.image) {
       if (this.serverImage.src) URL.revokeObjectURL(this.serverImage.src);

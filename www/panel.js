@@ -225,6 +225,7 @@ export class Panel {
     this.animating = true;
     const painter = this.pictures.painter;
     painter.reset();
+    this.pictures.showing('browser', job);
     try {
       return await this.ctx.engine.run({ type: 'animate', request: job.request, map: job.map }, (frame) => {
         this.setProgress(frame.steps_done / Math.max(1, frame.steps));

@@ -22,6 +22,9 @@ const COLUMNS = [
   ['ratio', 'Browser / server'],
 ];
 
+/** Column headings by cell, repeated on each cell for the phone layout's cards. */
+const HEADINGS = Object.fromEntries(COLUMNS);
+
 export class Results {
   constructor(workload, title) {
     this.rows = [];
@@ -45,7 +48,7 @@ export class Results {
     this.rows.length = Math.min(this.rows.length, MAX_ROWS);
 
     const tr = el('tr', { className: (run.browser?.cold || run.server?.cold) ? 'cold' : '' });
-    const cell = (id, text, title) => tr.append(el('td', { 'data-testid': id, title: title ?? '' }, text));
+    const cell = (id, text, title) => tr.append(el('td', { 'data-testid': id, 'data-label': HEADINGS[id], title: title ?? '' }, text));
     cell('what', run.label);
     cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold, run.browser?.chunks), run.browser?.chunks
       ? `Drawn as it steps: the run was split into ${run.browser.chunks} calls of the kernel, which costs some time; untick "Draw as it steps" to time one call`
@@ -59,7 +62,7 @@ export class Results {
     cell('server-checksum', checksum(s, !run.server));
     const same = b && s ? b.checksum === s.checksum : null;
     const mark = same === null ? '—' : same ? '✓ match' : '✗ MISMATCH';
-    tr.append(el('td', { 'data-testid': 'match', className: same === null ? '' : same ? 'ok' : 'bad' }, mark));
+    tr.append(el('td', { 'data-testid': 'match', 'data-label': HEADINGS.match, className: same === null ? '' : same ? 'ok' : 'bad' }, mark));
     const ratio = b && s && s.kernel_ms > 0 ? b.kernel_ms / s.kernel_ms : null;
     const drawn = run.browser?.chunks ? ' (drawn)' : '';
     cell('ratio', ratio === null ? '—' : `${ratio.toFixed(2)}×${drawn}`,

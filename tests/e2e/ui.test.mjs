@@ -173,6 +173,8 @@ test('the diffusion animation paints intermediate frames while it steps', async 
   assert.ok(steps.some((s) => s > 0 && s < 500), `an intermediate step was painted: ${steps}`);
   await page.waitForFunction(() => document.querySelector('[data-testid="canvas-diffusion"]').dataset.step === '500');
   assert.match(await page.getByTestId('caption-browser-diffusion').textContent(), /step 500 of 500/);
+  // The server's picture is still of the earlier 300 × 200 run: it is marked so.
+  assert.equal(await page.getByTestId('server-image-diffusion').evaluate((img) => img.closest('figure').dataset.stale), 'true');
 });
 
 test('cancel stops a long browser run and a long server run; the panel goes on', async () => {
