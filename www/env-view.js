@@ -13,7 +13,9 @@ export function renderEnv(node, env, features, serverError) {
     ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
     ['isolated', 'Cross-origin isolated', env.isolated ? 'yes (COOP + COEP): SharedArrayBuffer is on'
       : 'no: the page was served without COOP/COEP headers, so SharedArrayBuffer and wasm threads are off'],
-    ['simd', 'WebAssembly SIMD', `${features.simd ? 'available' : 'not available in this browser'}; ${env.simd ? 'in use (SIMD128, 2 × f64)' : 'not in use'}`],
+    ['simd', 'WebAssembly SIMD', env.simd ? 'available; in use (SIMD128, 2 × f64)'
+      : `${features.simd ? 'available in this browser' : 'not available in this browser'}, not in use: `
+        + `the plain build has none, so the "SIMD" variant runs its portable lanes without SIMD128${env.build === 'plain' && env.why ? ` (the plain build runs because ${env.why})` : ''}`],
     ['threads', 'Threads', env.build === 'plain'
       ? `not in use: ${env.why || 'the plain build has none'}`
       : `in use: a pool of ${env.threads} web worker${env.threads === 1 ? '' : 's'} (wasm-bindgen-rayon)`],

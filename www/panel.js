@@ -8,7 +8,7 @@ import { WORKLOADS, requestJson } from './fields.js';
 import { PanelForm } from './panel-form.js';
 import { Pictures } from './panel-pictures.js';
 import { Results } from './results.js';
-import { answerFormat, runOnServer } from './server-client.js';
+import { answerFormat, runOnServer, serverQueue } from './server-client.js';
 import { attachZoomPan } from './julia-view.js';
 
 const CHECK_DELAY_MS = 120;
@@ -237,7 +237,19 @@ export class Panel {
   }
 
   async runServer(job) {
-    const ticker = this.tick('Running on the server…', () => {});
+    // The busy state: every half second the server's pool is asked how full it is, so a run
+    // that waits behind others says so instead of looking slow.
+    let polls = 0;
+    const ticker = this.tick('Running on the server…', () => {
+      if (++polls % 5 !== 0) return;
+      serverQueue(this.running?.abort.signal).then((q) => {
+        if (!q || !this.running || !ticker.live) return;
+        const others = q.running + q.waiting - 1;
+        this.status.textContent = others > 0
+          ? `On the server, which is busy: ${q.running} running, ${q.waiting} waiting (this run among them)…`
+          : 'Running on the server…';
+      });
+    });
     try {
       const format = answerFormat(this.workload, job.values.task);
       const out = await runOnServer(this.workload, job.serverRequest, { format, map: job.map, signal: this.running.abort.signal });
@@ -269,7 +281,8 @@ export class Panel {
     };
     step();
     const timer = setInterval(step, 100);
-    return { stop: () => clearInterval(timer) };
+    const ticker = { live: true, stop: () => { ticker.live = false; clearInterval(timer); } };
+    return ticker;
   }
 }
 

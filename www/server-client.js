@@ -48,6 +48,16 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
   return { ...out, round_trip_ms: performance.now() - started };
 }
 
+/** The server's pool as `/api/info` says: { running, waiting, capacity }, or null if it cannot. */
+export async function serverQueue(signal) {
+  try {
+    const r = await fetch('/api/info', { signal });
+    return r.ok ? (await r.json()).queue ?? null : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A refused or failed run in words: the server's JSON error, or what the status means. */
 async function refusal(response) {
   const json = await response.json().catch(() => null);

@@ -15,6 +15,7 @@ try {
     page = opened.page;
     loads.push(opened.readyMs);
   }
+  console.log(`loads: ${loads.join(", ")}`);
   console.log(`page load → parallax.ready: first ${loads[0]} ms, median of the next 4 ${median(loads.slice(1))} ms`);
 
   const check = await page.evaluate(async () => {

@@ -207,6 +207,24 @@ test('cancel stops a long browser run and a long server run; the panel goes on',
   assert.equal(row['browser-checksum'], BOOK.julia);
 });
 
+test('a server run waiting behind another says the server is busy, and can be cancelled', async () => {
+  // A heavy run from outside the page holds the server's pool (2 threads: the panel asks for both).
+  const outside = new AbortController();
+  const heavy = fetch(`${server.url}/api/julia`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, signal: outside.signal,
+    body: JSON.stringify({ width: 4096, height: 4096, max_iter: 1000, variant: 'reference' }),
+  }).catch(() => null);
+  try {
+    await page.getByTestId('run-server-julia').click();
+    await page.getByTestId('status-julia').filter({ hasText: /busy: 1 running, 1 waiting/ }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('cancel-julia').click();
+    await page.getByTestId('error-julia').filter({ hasText: /cancelled/ }).waitFor({ timeout: 5_000 });
+  } finally {
+    outside.abort();
+    await heavy;
+  }
+});
+
 test('on a phone-sized screen every panel still fits its width; screenshots after a run', async () => {
   await page.setViewportSize(VIEWPORTS.phone);
   for (const w of ['julia', 'diffusion', 'primes']) {
