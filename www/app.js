@@ -39,11 +39,12 @@ async function runServer(spec) {
 }
 
 const ready = (async () => {
-  const info = fetch('/api/info').then(async (r) => {
+  // The server's facts are waited for 3 s at most: browser runs do not depend on the server.
+  const info = fetch('/api/info', { signal: AbortSignal.timeout(3000) }).then(async (r) => {
     if (!r.ok) throw new Error(`GET /api/info answered HTTP ${r.status}`);
     return r.json();
   }).catch((e) => {
-    serverError = e.message;
+    serverError = e.name === 'TimeoutError' ? 'no answer from /api/info within 3 s' : e.message;
     return null;
   });
   const main = document.getElementById('panels');
@@ -53,6 +54,9 @@ const ready = (async () => {
     const why = engine.broken || e?.message || String(e);
     main.replaceChildren(el('p', { className: 'problem', role: 'alert', 'data-testid': 'start-error' },
       `The WebAssembly kernels could not start: ${why}. The server's API still works; try reloading the page.`));
+    // The facts may say why (not isolated, no SIMD, an old browser).
+    serverInfo = await info;
+    renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
     throw { field: null, message: why };
   }
   serverInfo = await info;

@@ -9,6 +9,7 @@ export function drawPicture(canvas, rgba, width, height) {
     canvas.width = width;
     canvas.height = height;
   }
+  sharpIfEnlarged(canvas, canvas.width);
   if (canvas.width === width && canvas.height === height) {
     ctx.putImageData(image, 0, 0);
     return;
@@ -18,6 +19,12 @@ export function drawPicture(canvas, rgba, width, height) {
   ctx.imageSmoothingEnabled = width > canvas.width;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+}
+
+/** Pixels drawn as sharp squares when a picture `width` pixels wide is shown wider than that
+ *  (a small grid, a spiral); smoothed when it is shrunk. */
+export function sharpIfEnlarged(node, width) {
+  node.classList.toggle('pixelated', width < node.clientWidth * (window.devicePixelRatio || 1));
 }
 
 /** The largest range drawn as an Ulam spiral (one pixel per number); wider ranges are drawn as
@@ -41,6 +48,7 @@ function drawSpiral(canvas, primes, start, span) {
   const side = Math.max(1, Math.ceil(Math.sqrt(span)));
   canvas.width = side;
   canvas.height = side;
+  sharpIfEnlarged(canvas, side);
   const image = new ImageData(side, side);
   const px = new Uint32Array(image.data.buffer);
   px.fill(0xff1a1411); // dark background (ABGR little-endian)
@@ -65,6 +73,7 @@ function drawDensity(canvas, primes, start, end) {
   const cols = 256, rows = 128, cells = cols * rows;
   canvas.width = cols;
   canvas.height = rows;
+  sharpIfEnlarged(canvas, cols);
   const span = end - start;
   const counts = new Float64Array(cells);
   // Offsets from `start` in doubles, from the 32-bit halves: exact below 2^53 without a BigInt
@@ -90,17 +99,19 @@ function drawDensity(canvas, primes, start, end) {
 
 /** A result without a picture (a primality verdict, a count) as large text. Returns it. */
 export function drawVerdict(canvas, headline, detail) {
-  canvas.width = 480;
-  canvas.height = 160;
+  // Drawn at twice the size it is laid out at, so the text stays crisp when scaled to the column.
+  canvas.width = 960;
+  canvas.height = 320;
+  canvas.classList.remove('pixelated');
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#1c1411';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#f5a623';
   ctx.textAlign = 'center';
-  ctx.font = 'bold 34px system-ui, sans-serif';
-  ctx.fillText(headline, canvas.width / 2, 72, canvas.width - 20);
+  ctx.font = 'bold 68px system-ui, sans-serif';
+  ctx.fillText(headline, canvas.width / 2, 144, canvas.width - 40);
   ctx.fillStyle = '#d8cfc4';
-  ctx.font = '18px system-ui, sans-serif';
-  ctx.fillText(detail, canvas.width / 2, 116, canvas.width - 20);
+  ctx.font = '36px system-ui, sans-serif';
+  ctx.fillText(detail, canvas.width / 2, 232, canvas.width - 40);
   return detail ? `${headline}: ${detail}` : headline;
 }

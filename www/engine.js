@@ -79,6 +79,8 @@ export class Engine {
     } catch (e) {
       // A panic on the worker's own thread comes back as a trap ("unreachable"): the instance
       // is not to be trusted after it, so it is replaced, and the panic's words are reported.
+      // (A rejection by `fail` has replaced the worker already: not twice.)
+      if (e?.kind === 'worker') throw e;
       const panic = this.panicMessage();
       if (panic) {
         this.lastPanic = panic;

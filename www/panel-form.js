@@ -88,7 +88,7 @@ export class PanelForm {
   /** A labelled input with its message slot. */
   field(name, label, input, extra = '') {
     const msgId = `${this.workload}-${name}-message`;
-    const message = el('span', { className: 'message', id: msgId, 'data-testid': `message-${this.workload}-${name}` });
+    const message = el('span', { className: 'message', id: msgId, 'aria-live': 'polite', 'data-testid': `message-${this.workload}-${name}` });
     input.setAttribute('aria-describedby', msgId);
     this.messages[name] = message;
     return el('div', { className: `field ${extra}`.trim(), 'data-field': name },
@@ -111,11 +111,12 @@ export class PanelForm {
     return out;
   }
 
-  /** Sets fields from `values`; with `defaults`, every other field goes back to the book's. */
+  /** Whether `input` is one of the case's parameters (not variant, threads or colours). */
   isParameter(input) {
     return input.name !== '' && (input.name === this.spec.task?.name || this.spec.fields.some((f) => f.name === input.name));
   }
 
+  /** Sets fields from `values`; with `defaults`, every other field goes back to the book's. */
   setValues(values, defaults = false) {
     if (defaults) {
       if (this.spec.task) this.inputs.task.value = this.spec.task.value;

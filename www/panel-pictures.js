@@ -3,7 +3,7 @@
 // started with (a snapshot of the form), so editing a field during a run cannot mislabel or
 // misdraw its result.
 import { el } from './dom.js';
-import { drawPicture, drawPrimeRange, drawVerdict } from './draw.js';
+import { drawPicture, drawPrimeRange, drawVerdict, sharpIfEnlarged } from './draw.js';
 import { FramePainter } from './frames.js';
 
 export class Pictures {
@@ -34,8 +34,8 @@ export class Pictures {
   /** Records which request `side` now shows; a picture of another request than the newest is
    *  dimmed and says so, so two different runs are never read as one comparison. */
   showing(side, job) {
-    this.shown[side] = job.request;
-    const newest = job.request;
+    this.shown[side] = job.pictureKey;
+    const newest = job.pictureKey;
     for (const s of ['browser', 'server']) {
       const stale = this.shown[s] !== null && this.shown[s] !== newest;
       this.figures[s].classList.toggle('stale', stale);
@@ -64,6 +64,7 @@ export class Pictures {
     this.serverPlaceholder.hidden = true;
     if (out.image) {
       if (this.serverImage.src) URL.revokeObjectURL(this.serverImage.src);
+      this.serverImage.onload = () => sharpIfEnlarged(this.serverImage, this.serverImage.naturalWidth);
       this.serverImage.src = URL.createObjectURL(out.image);
       this.serverImage.hidden = false;
       this.serverCaption.textContent = `On the server: its PNG (${(out.image.size / 1024).toFixed(0)} KiB)`;

@@ -9,7 +9,7 @@ import { PanelForm } from './panel-form.js';
 import { Pictures } from './panel-pictures.js';
 import { Results } from './results.js';
 import { answerFormat, runOnServer, serverQueue } from './server-client.js';
-import { attachZoomPan } from './julia-view.js';
+import { JuliaControls } from './panel-julia.js';
 
 const CHECK_DELAY_MS = 120;
 
@@ -28,7 +28,11 @@ export class Panel {
     this.canvas = this.pictures.canvas;
     this.results = new Results(workload, this.spec.title);
     this.node = this.render();
-    ctx.lock.subscribe(() => this.refreshButtons());
+    ctx.lock.subscribe(() => {
+      this.refreshButtons();
+      // A zoom asked for while another panel ran starts as soon as the page is free.
+      if (this.pendingRerun && !ctx.lock.busy && !this.running) this.run(['browser']);
+    });
     this.scheduleCheck();
   }
 
@@ -50,13 +54,16 @@ export class Panel {
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': `error-${w}` });
 
     const actions = el('div', { className: 'actions' }, ...this.buttons, this.cancelButton);
-    if (w === 'julia') this.attachJulia(actions);
+    if (w === 'julia') this.julia = new JuliaControls(this, actions);
+    // Why the Run buttons are disabled, when they are (a disabled button says nothing itself).
+    this.why = el('p', { className: 'why', 'data-testid': `why-${w}` });
 
     const section = el('section', { className: 'panel', id: w, 'data-testid': `panel-${w}`, 'aria-labelledby': `${w}-title` },
       el('h2', { id: `${w}-title` }, this.spec.title),
       el('p', { className: 'blurb' }, this.spec.blurb),
       this.form.node,
       actions,
+      this.why,
       el('p', { className: 'status' }, this.status, this.clock, this.progress),
       this.problem,
       this.pictures.node,
@@ -68,28 +75,15 @@ export class Panel {
     return section;
   }
 
-  attachJulia(actions) {
-    this.canvas.tabIndex = 0;
-    this.canvas.classList.add('zoomable');
-    this.canvas.setAttribute('aria-label', 'The Julia set in your browser: click to zoom in, Shift+click to zoom out, drag to pan, or +, − and the arrow keys');
-    const reset = el('button', { type: 'button', className: 'cancel', 'data-testid': 'julia-reset-view' }, 'Reset view');
-    reset.addEventListener('click', () => this.setRegion({ x_min: -1.8, x_max: 1.8, y_min: -1.8, y_max: 1.8 }));
-    actions.append(reset);
-    attachZoomPan(this.canvas, {
-      getRegion: () => this.region ?? regionOf(this.form.values()),
-      onRegion: (r) => this.setRegion(r),
-    });
-  }
-
-  /** A zoom or pan: the region goes into the fields and the browser re-runs. A zoom while this
-   *  panel runs cancels that run and follows it (so quick clicks do not queue up). */
-  setRegion(region) {
-    this.form.setValues(Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)])));
+  /** Re-renders in the browser for the fields' new values (a zoom or pan). A run of this panel
+   *  under way is stopped and followed; while another panel runs, it waits for the page to be
+   *  free (the lock's subscriber starts it), so quick gestures never queue up. */
+  rerun() {
+    this.pendingRerun = true;
     if (this.running) {
-      this.cancel();
-      this.pendingZoom = true;
+      this.stop();
     } else if (this.ctx.lock.busy) {
-      this.canvas.style.transform = '';
+      this.setStatus('The new view waits for the run going on in another panel…');
     } else {
       this.run(['browser']);
     }
@@ -118,6 +112,15 @@ export class Panel {
     const busy = this.ctx.lock.busy;
     for (const b of this.buttons) b.disabled = busy || this.error !== null;
     this.cancelButton.disabled = !this.running;
+    const why = this.error !== null ? 'Correct the field marked in red to run.'
+      : busy && !this.running ? 'Another panel is running: runs go one at a time, so timings are of a machine doing one thing.'
+        : '';
+    if (this.why.textContent !== why) this.why.textContent = why;
+  }
+
+  /** Sets the announced status, only when its words change (a screen reader re-reads it). */
+  setStatus(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
   }
 
   /** The form as a run starts: what it sends and everything its results are drawn with. */
@@ -130,20 +133,22 @@ export class Panel {
       values, exec, map: this.form.map, animate: this.form.animate,
       dims: { width: Number(values.width), height: Number(values.height) },
       request: this.form.request(),
+      // What a picture depends on (not threads, variant or lanes: they change only the time).
+      pictureKey: JSON.stringify([this.form.values(), this.form.map]),
       serverRequest: requestJson(this.workload, values, { ...exec, threads: serverThreads }),
       serverThreads,
     };
   }
 
-  /** Runs the current inputs on `sides` in order, never two at once; `button` had focus. */
+  /** Runs the current inputs on `sides` in order, never two at once; `button` started it. */
   async run(sides, button = null) {
     const release = this.ctx.lock.acquire(this);
     if (!release) return;
-    this.running = { abort: new AbortController(), cancelled: false };
+    if (sides.includes('browser')) this.pendingRerun = false; // this run draws the fields' values
+    this.running = { abort: new AbortController(), cancelled: false, problems: [] };
     this.problem.hidden = true; // at once: the last run's error does not describe this one
     this.refreshButtons();
-    const hadFocus = button && document.activeElement === button;
-    if (hadFocus) this.cancelButton.focus();
+    if (button && document.activeElement === button) this.cancelButton.focus();
     try {
       if (await this.check()) return; // nothing runs on bad input: the message is shown
       const job = this.snapshot();
@@ -154,43 +159,55 @@ export class Panel {
           row[side] = side === 'browser' ? await this.runBrowser(job) : await this.runServer(job);
         } catch (e) {
           this.report(side, e);
-          if (this.running.cancelled) break;
         }
       }
-      if (row.browser || row.server) {
-        this.results.add(row);
-        if (this.problem.hidden) this.status.textContent = summary(row);
-      }
+      if (row.browser || row.server) this.results.add(row);
+      const problems = this.running.problems.length;
+      if (this.running.cancelled && this.pendingRerun) this.setStatus('Following the new view…');
+      else if (this.running.cancelled) this.setStatus('Cancelled.');
+      else if (problems && (row.browser || row.server)) this.setStatus(`${summary(row)} With a problem: see below.`);
+      else if (problems) this.setStatus('Failed: see below.');
+      else this.setStatus(summary(row));
     } finally {
       this.running = null;
       this.progress.hidden = true;
       this.clock.textContent = '';
-      this.canvas.style.transform = '';
-      release();
+      if (this.julia) this.julia.preview();
+      else this.canvas.style.transform = '';
+      release(); // may start a waiting re-render, of this panel or another
       this.refreshButtons();
-      if (hadFocus && document.activeElement === this.cancelButton) button.focus();
-      if (this.pendingZoom) {
-        this.pendingZoom = false;
-        this.run(['browser']);
+      // Focus never falls to the page from a Cancel button that was just disabled.
+      if (document.activeElement === this.cancelButton && this.cancelButton.disabled) {
+        const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? (this.julia ? this.canvas : null);
+        next?.focus();
       }
     }
   }
 
+  /** Cancel, by the button or Escape: stops the run and forgets a waiting re-render. */
   cancel() {
-    this.pendingZoom = false;
+    this.pendingRerun = false;
+    this.stop();
+  }
+
+  /** Stops this panel's run: the browser's kernel by the cancel flag (or a new worker), the
+   *  server's by aborting the request. */
+  stop() {
     if (!this.running) return;
     this.running.cancelled = true;
     this.running.abort.abort();
     this.ctx.engine.cancel();
   }
 
+  /** A side's failure, in words, under the status; a cancel for a new view says nothing. */
   report(side, e) {
+    const cancelled = e?.message === 'cancelled' || this.running.cancelled;
+    if (cancelled && this.pendingRerun) return;
     const where = side === 'browser' ? 'In the browser' : 'On the server';
-    const text = e?.message === 'cancelled' ? `${where}: cancelled.` : `${where}: ${e?.message ?? String(e)}`;
     if (side === 'server' && e?.field) this.form.showError(e);
-    this.problem.textContent = text;
+    this.running.problems.push(cancelled ? `${where}: cancelled.` : `${where}: ${e?.message ?? String(e)}`);
+    this.problem.replaceChildren(...this.running.problems.map((text) => el('span', { className: 'line' }, text)));
     this.problem.hidden = false;
-    this.status.textContent = e?.message === 'cancelled' ? 'Cancelled.' : 'Failed: see below.';
   }
 
   async runBrowser(job) {
@@ -213,7 +230,7 @@ export class Panel {
           map: this.spec.maps ? job.map : null, buffer: this.workload === 'primes',
         });
         this.pictures.showBrowser(job, out);
-        if (this.workload === 'julia') this.region = regionOf(job.values);
+        this.julia?.drawn(job.values);
       }
       return { checksum: out.checksum, kernel_ms: out.kernel_ms, chunks: out.chunks, cold };
     } finally {
@@ -245,9 +262,9 @@ export class Panel {
       serverQueue(this.running?.abort.signal).then((q) => {
         if (!q || !this.running || !ticker.live) return;
         const others = q.running + q.waiting - 1;
-        this.status.textContent = others > 0
+        this.setStatus(others > 0
           ? `On the server, which is busy: ${q.running} running, ${q.waiting} waiting (this run among them)…`
-          : 'Running on the server…';
+          : 'Running on the server…');
       });
     });
     try {
@@ -271,7 +288,7 @@ export class Panel {
 
   /** Shows `status`, an indeterminate progress bar and a clock; `fn` runs every 100 ms. */
   tick(status, fn) {
-    this.status.textContent = status;
+    this.setStatus(status);
     this.progress.removeAttribute('value'); // indeterminate until a kernel reports progress
     this.progress.hidden = false;
     const started = performance.now();
@@ -286,10 +303,6 @@ export class Panel {
   }
 }
 
-function regionOf(v) {
-  return { x_min: Number(v.x_min), x_max: Number(v.x_max), y_min: Number(v.y_min), y_max: Number(v.y_max) };
-}
-
 /** The table's words for a run: its case, variant, lanes (simd) and threads. */
 function label(workload, job) {
   const v = job.values, x = job.exec;
@@ -302,8 +315,10 @@ function label(workload, job) {
 }
 
 function summary(row) {
+  // A time can be missing (a proxy that drops Server-Timing): then it says so, not NaN.
+  const t = (ms, digits) => (Number.isFinite(ms) ? `${ms.toFixed(digits)} ms` : 'time unknown');
   const parts = [];
-  if (row.browser) parts.push(`browser ${row.browser.kernel_ms.toFixed(1)} ms`);
-  if (row.server) parts.push(`server ${row.server.kernel_ms.toFixed(1)} ms (round trip ${row.server.round_trip_ms.toFixed(0)} ms)`);
+  if (row.browser) parts.push(`browser ${t(row.browser.kernel_ms, 1)}`);
+  if (row.server) parts.push(`server ${t(row.server.kernel_ms, 1)} (round trip ${t(row.server.round_trip_ms, 0)})`);
   return `Done: ${parts.join(', ')}.`;
 }

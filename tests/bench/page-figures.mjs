@@ -1,7 +1,10 @@
 // Figures of the page itself (not of the kernels): time to ready, the latency of checking a
-// field as it is typed, and what drawing diffusion as it steps costs against one call.
+// field as it is typed, what drawing diffusion as it steps costs against one call, and each
+// book case run "both" through the panels (what a visitor's table shows: cold run, then the
+// median of 5 warm runs).
 // `node bench/page-figures.mjs` after `cargo xtask build`; medians of several runs.
 import { startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
+import { preset, runAndRead } from '../e2e/ui.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const server = await startServer();
@@ -53,6 +56,26 @@ try {
     }, size);
     console.log(`diffusion ${size}²×500: one call ${out.one.toFixed(1)} ms, animated kernel ${out.anim.toFixed(1)} ms `
       + `(${(out.anim / out.one).toFixed(2)}×, ${out.chunks} chunks, ${out.frames} frames), animated wall ${out.wall.toFixed(1)} ms`);
+  }
+
+  const book = {
+    julia: 'Book: 1000 × 1000, 300 iterations',
+    diffusion: 'Book: 1024², 500 steps',
+    primes: 'Book: is 100109100129100151 prime?',
+  };
+  await page.uncheck('[data-testid="animate-diffusion"]'); // one kernel call, like the server
+  for (const [workload, label] of Object.entries(book)) {
+    await preset(page, workload, label);
+    const rows = [];
+    for (let i = 0; i < 6; i++) rows.push(await runAndRead(page, workload, 'both'));
+    const num = (r, c) => Number.parseFloat(r[c]);
+    const warm = rows.filter((r) => !r.cold);
+    const m = (c) => median(warm.map((r) => num(r, c)));
+    const cold = rows.find((r) => r.cold);
+    console.log(`UI "Run both" ${workload} (${label}): warm medians browser ${m('browser-ms')} ms, server ${m('server-ms')} ms, `
+      + `round trip ${m('round-trip-ms')} ms, browser/server ${median(warm.map((r) => num(r, 'browser-ms') / num(r, 'server-ms'))).toFixed(2)}×`
+      + (cold ? `; cold run browser ${cold['browser-ms']}, server ${cold['server-ms']}` : '')
+      + `; checksums ${warm.every((r) => r.match === '✓ match') ? 'all match' : 'MISMATCH'}`);
   }
 } finally {
   await browser.close();

@@ -106,6 +106,7 @@ test('bad input shows the server\'s own message next to the field and runs nothi
       assert.ok(await page.getByTestId(`run-${side}-${workload}`).isDisabled(), `${side} disabled on bad input`);
     }
     assert.equal(await rowCount(page, workload), rows, 'nothing ran');
+    assert.match(await page.getByTestId(`why-${workload}`).textContent(), /Correct the field marked in red/);
     await fill(page, workload, field, original);
     await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`).textContent === '', `message-${workload}-${field}`, { timeout: 5_000 });
     assert.ok(await page.getByTestId(`run-both-${workload}`).isEnabled());
@@ -156,6 +157,21 @@ test('a click zooms the Julia picture, a drag pans it, and each re-renders in th
   await page.keyboard.press('-');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="results-julia-rows"] tr').length > n, rows3, { timeout: 30_000 });
   assert.ok(Math.abs(((await value('x_max')) - (await value('x_min'))) - 3.6) < 1e-9);
+
+  // Three quick presses of "+" during the re-renders add up (×8), and the picture that lands
+  // is of the last region: the preview transform is gone once it is drawn.
+  await page.waitForFunction(() => document.querySelector('[data-testid="cancel-julia"]').disabled);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+  await page.waitForFunction(() => document.querySelector('[data-testid="cancel-julia"]').disabled
+    && document.querySelector('[data-testid="canvas-julia"]').style.transform === '', null, { timeout: 30_000 });
+  assert.ok(Math.abs(((await value('x_max')) - (await value('x_min'))) - 0.45) < 1e-9);
+  assert.equal(await page.getByTestId('error-julia').isHidden(), true, 'a zoom during a run is not an error');
+  // The buttons do the same for touch screens and screen readers.
+  await page.getByTestId('julia-zoom-out').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="cancel-julia"]').disabled
+    && document.querySelector('[data-testid="canvas-julia"]').style.transform === '', null, { timeout: 30_000 });
+  assert.ok(Math.abs(((await value('x_max')) - (await value('x_min'))) - 0.9) < 1e-9);
+  assert.match(await page.getByTestId('caption-browser-julia').textContent(), /x ∈ \[/);
 });
 
 test('the diffusion animation paints intermediate frames while it steps', async () => {
