@@ -38,13 +38,22 @@ async function runServer(spec) {
   return { side: 'server', ...times, ...summary };
 }
 
+/** An AbortSignal that fires after `ms` (AbortSignal.timeout where the browser has it: Safari
+ *  before 16, which also gets the plain build, does not). */
+function timeout(ms) {
+  if (AbortSignal.timeout) return AbortSignal.timeout(ms);
+  const c = new AbortController();
+  setTimeout(() => c.abort(), ms);
+  return c.signal;
+}
+
 const ready = (async () => {
   // The server's facts are waited for 3 s at most: browser runs do not depend on the server.
-  const info = fetch('/api/info', { signal: AbortSignal.timeout(3000) }).then(async (r) => {
+  const info = fetch('/api/info', { signal: timeout(3000) }).then(async (r) => {
     if (!r.ok) throw new Error(`GET /api/info answered HTTP ${r.status}`);
     return r.json();
   }).catch((e) => {
-    serverError = e.name === 'TimeoutError' ? 'no answer from /api/info within 3 s' : e.message;
+    serverError = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'no answer from /api/info within 3 s' : e.message;
     return null;
   });
   const main = document.getElementById('panels');

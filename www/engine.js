@@ -79,9 +79,13 @@ export class Engine {
     } catch (e) {
       // A panic on the worker's own thread comes back as a trap ("unreachable"): the instance
       // is not to be trusted after it, so it is replaced, and the panic's words are reported.
-      // (A rejection by `fail` has replaced the worker already: not twice.)
-      if (e?.kind === 'worker') throw e;
+      // (A rejection by `fail` has replaced the worker already: not twice; a panic's words are
+      // still read, should the worker's own error have come before the watchdog saw them.)
       const panic = this.panicMessage();
+      if (e?.kind === 'worker') {
+        if (panic) this.lastPanic = panic;
+        throw e;
+      }
       if (panic) {
         this.lastPanic = panic;
         this.fail(`the kernel panicked: ${panic}`);

@@ -7,11 +7,15 @@
 // lands, the old one is shown scaled and moved to where the new region will be (a CSS
 // transform), so every gesture answers at once.
 //
+// Pointer positions are measured on the canvas's untransformed box (its `view` wrapper), which
+// the target region fills, not on the moved preview.
+//
 // Mouse: click zooms in ×2 about the point, Shift+click or right-click zooms out, a drag pans.
 // Touch: a tap zooms in about the point; swipes are left to scrolling the page (a full-width
-// picture must not trap the finger), and the buttons zoom out. Keyboard (the canvas is
-// focusable): + and − zoom about the centre, the arrow keys pan by a tenth; with Ctrl, Alt or
-// Cmd held the keys stay the browser's (page zoom, back). The wheel is left to scrolling.
+// picture must not trap the finger: the browser then sends pointercancel), and the buttons zoom
+// out. Keyboard (the canvas is focusable): + and − zoom about the centre, the arrow keys pan by
+// a tenth; with Ctrl, Alt or Cmd held the keys stay the browser's (page zoom, back). The wheel is
+// left to scrolling.
 
 const DRAG_PX = 4;
 const ZOOM = 2;
@@ -22,40 +26,42 @@ export const HOME = Object.freeze({ x_min: -1.8, x_max: 1.8, y_min: -1.8, y_max:
  * `onRegion(region)`: a gesture asks for `region`; `onPreview(region)`: a drag in progress
  * would show `region` (the picture follows the pointer).
  */
-export function attachZoomPan(canvas, { target, onRegion, onPreview }) {
+export function attachZoomPan(canvas, view, { target, onRegion, onPreview }) {
   let down = null;
 
-  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
-  canvas.addEventListener('pointerdown', (e) => {
+  view.addEventListener('contextmenu', (e) => e.preventDefault());
+  view.addEventListener('pointerdown', (e) => {
     if (e.button !== 0 && e.button !== 2) return;
-    if (e.pointerType !== 'touch') canvas.setPointerCapture(e.pointerId);
+    if (e.pointerType !== 'touch') view.setPointerCapture(e.pointerId);
     down = { x: e.clientX, y: e.clientY, dragging: false, button: e.button, shift: e.shiftKey, touch: e.pointerType === 'touch', from: target() };
   });
   const dragged = (d, e) => {
-    const rect = canvas.getBoundingClientRect();
+    const rect = view.getBoundingClientRect();
     const r = d.from, w = r.x_max - r.x_min, h = r.y_max - r.y_min;
     const fx = (e.clientX - d.x) / rect.width, fy = (e.clientY - d.y) / rect.height;
     return { x_min: r.x_min - fx * w, x_max: r.x_max - fx * w, y_min: r.y_min + fy * h, y_max: r.y_max + fy * h };
   };
-  canvas.addEventListener('pointermove', (e) => {
-    if (!down) return;
+  view.addEventListener('pointermove', (e) => {
+    if (!down || down.touch) return;
     if (!down.dragging && Math.hypot(e.clientX - down.x, e.clientY - down.y) > DRAG_PX) down.dragging = true;
-    if (down.dragging && !down.touch) onPreview(dragged(down, e));
+    if (down.dragging) onPreview(dragged(down, e));
   });
-  canvas.addEventListener('pointerup', (e) => {
+  view.addEventListener('pointerup', (e) => {
     if (!down) return;
     const d = down;
     down = null;
     if (d.dragging) {
-      if (!d.touch) onRegion(dragged(d, e));
+      onRegion(dragged(d, e));
       return;
     }
-    const rect = canvas.getBoundingClientRect();
+    // A mouse click, or a touch that did not become a scroll (that ends in pointercancel):
+    // a finger that wobbles a little still taps.
+    const rect = view.getBoundingClientRect();
     const r = d.from, w = r.x_max - r.x_min, h = r.y_max - r.y_min;
     const fx = (e.clientX - rect.left) / rect.width, fy = (e.clientY - rect.top) / rect.height;
     onRegion(zoomAbout(r, r.x_min + fx * w, r.y_max - fy * h, d.button === 2 || d.shift ? 1 / ZOOM : ZOOM));
   });
-  canvas.addEventListener('pointercancel', () => {
+  view.addEventListener('pointercancel', () => {
     if (down?.dragging && !down.touch) onPreview(down.from);
     down = null;
   });

@@ -1,15 +1,20 @@
 // The Julia panel's navigation: the canvas's gestures (www/julia-view.js) and the Zoom in, Zoom
 // out and Reset view buttons (for touch screens, screen readers and anyone who prefers buttons).
 // A new region goes into the fields, the old picture is previewed where the new one will be,
-// and the panel re-renders in the browser (www/panel.js `rerun`).
+// and the panel re-renders in the browser (www/panel.js `rerun`) once the gestures pause.
 import { el } from './dom.js';
 import { attachZoomPan, previewTransform, zoomCentre, HOME } from './julia-view.js';
+
+/** Gestures closer together than this make one re-render (a held key, quick clicks): each
+ *  render started would only be stopped by the next gesture. */
+const SETTLE_MS = 150;
 
 export class JuliaControls {
   /** `panel`: the Julia Panel; the buttons are appended to `actions`. */
   constructor(panel, actions) {
     this.panel = panel;
     this.shown = null; // the region of the picture on the canvas
+    this.requested = null; // the region the last gesture asked for, until it is drawn
     const canvas = panel.canvas;
     canvas.tabIndex = 0;
     canvas.classList.add('zoomable');
@@ -24,36 +29,54 @@ export class JuliaControls {
       button('julia-zoom-in', 'Zoom in', () => zoomCentre(this.target(), 2)),
       button('julia-zoom-out', 'Zoom out', () => zoomCentre(this.target(), 0.5)),
       button('julia-reset-view', 'Reset view', () => ({ ...HOME })));
-    attachZoomPan(canvas, {
+    attachZoomPan(canvas, panel.pictures.view, {
       target: () => this.target(),
       onRegion: (r) => this.go(r),
-      onPreview: (r) => { canvas.style.transform = this.shown ? previewTransform(this.shown, r) : ''; },
+      onPreview: (r) => this.show(r),
     });
   }
 
-  /** The region the fields ask for (gestures build on it), or the one shown if they do not
-   *  hold one. */
+  /** What the canvas shows, which gestures build on: the region a gesture asked for while its
+   *  preview stands, else the picture drawn (fields typed by hand do not move the picture). */
   target() {
-    const r = regionOf(this.panel.form.values());
-    const ok = Object.values(r).every(Number.isFinite) && r.x_max > r.x_min && r.y_max > r.y_min;
-    return ok ? r : (this.shown ?? { ...HOME });
+    if (this.requested && this.fieldsAre(this.requested)) return this.requested;
+    return this.shown ?? regionOf(this.panel.form.values());
+  }
+
+  fieldsAre(r) {
+    const f = regionOf(this.panel.form.values());
+    return f.x_min === r.x_min && f.x_max === r.x_max && f.y_min === r.y_min && f.y_max === r.y_max;
   }
 
   /** A browser run drew `values`' region. */
   drawn(values) {
     this.shown = regionOf(values);
+    if (this.requested && this.fieldsAre(this.shown)) this.requested = null;
     this.preview();
   }
 
-  /** Shows the old picture where the fields' region will put it (nothing when they agree). */
+  /** Shows the old picture where the requested region puts it; as drawn otherwise (also when
+   *  the fields were edited by hand since, or the region was refused). */
   preview() {
-    this.panel.canvas.style.transform = this.shown ? previewTransform(this.shown, this.target()) : '';
+    this.show(this.requested && this.fieldsAre(this.requested) ? this.requested : this.shown);
+  }
+
+  show(region) {
+    this.panel.canvas.style.transform = this.shown && region ? previewTransform(this.shown, region) : '';
+  }
+
+  /** The fields' region was refused: the picture goes back to what is drawn. */
+  refused() {
+    this.requested = null;
+    this.preview();
   }
 
   go(region) {
+    this.requested = { ...region };
     this.panel.form.setValues(Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)])));
     this.preview();
-    this.panel.rerun();
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => this.panel.rerun(), SETTLE_MS);
   }
 }
 

@@ -18,7 +18,8 @@ export class Pictures {
       : (this.serverImage = el('img', { alt: `${title}: the server's PNG of the same run`, 'data-testid': `server-image-${w}`, hidden: true }));
     this.serverPlaceholder = el('div', { className: 'placeholder' }, 'No server run yet');
     this.figures = {
-      browser: el('figure', {}, this.canvas, this.browserCaption),
+      // The view clips the canvas when a zoom previews the old picture moved and scaled.
+      browser: el('figure', {}, this.view = el('div', { className: 'view' }, this.canvas), this.browserCaption),
       server: el('figure', {}, this.serverPlaceholder, server, this.serverCaption),
     };
     this.node = el('div', { className: 'pictures' }, this.figures.browser, this.figures.server);

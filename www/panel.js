@@ -4,7 +4,7 @@
 // is of a machine doing one thing. A run works from a snapshot of the form taken when it
 // starts (its `job`), so fields edited meanwhile only affect the next run.
 import { el } from './dom.js';
-import { WORKLOADS, requestJson } from './fields.js';
+import { WORKLOADS, requestJson, visibleFields } from './fields.js';
 import { PanelForm } from './panel-form.js';
 import { Pictures } from './panel-pictures.js';
 import { Results } from './results.js';
@@ -59,7 +59,7 @@ export class Panel {
     this.why = el('p', { className: 'why', 'data-testid': `why-${w}` });
 
     const section = el('section', { className: 'panel', id: w, 'data-testid': `panel-${w}`, 'aria-labelledby': `${w}-title` },
-      el('h2', { id: `${w}-title` }, this.spec.title),
+      this.heading = el('h2', { id: `${w}-title`, tabIndex: -1 }, this.spec.title),
       el('p', { className: 'blurb' }, this.spec.blurb),
       this.form.node,
       actions,
@@ -70,7 +70,7 @@ export class Panel {
       this.results.wrap);
     // Escape anywhere in the panel cancels its run, like the Cancel button.
     section.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.running) this.cancel();
+      if (e.key === 'Escape' && (this.running || this.pendingRerun)) this.cancel();
     });
     return section;
   }
@@ -134,7 +134,7 @@ export class Panel {
       dims: { width: Number(values.width), height: Number(values.height) },
       request: this.form.request(),
       // What a picture depends on (not threads, variant or lanes: they change only the time).
-      pictureKey: JSON.stringify([this.form.values(), this.form.map]),
+      pictureKey: JSON.stringify([visibleFields(this.workload, values.task).map((f) => values[f.name]), values.task, this.form.map]),
       serverRequest: requestJson(this.workload, values, { ...exec, threads: serverThreads }),
       serverThreads,
     };
@@ -150,7 +150,11 @@ export class Panel {
     this.refreshButtons();
     if (button && document.activeElement === button) this.cancelButton.focus();
     try {
-      if (await this.check()) return; // nothing runs on bad input: the message is shown
+      if (await this.check()) { // nothing runs on bad input: the message is shown
+        this.setStatus('Not run: correct the field marked in red.');
+        this.julia?.refused();
+        return;
+      }
       const job = this.snapshot();
       const row = { label: label(this.workload, job), key: job.request };
       for (const side of sides) {
@@ -178,14 +182,15 @@ export class Panel {
       this.refreshButtons();
       // Focus never falls to the page from a Cancel button that was just disabled.
       if (document.activeElement === this.cancelButton && this.cancelButton.disabled) {
-        const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? (this.julia ? this.canvas : null);
-        next?.focus();
+        const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? (this.julia ? this.canvas : this.heading);
+        next.focus();
       }
     }
   }
 
   /** Cancel, by the button or Escape: stops the run and forgets a waiting re-render. */
   cancel() {
+    if (this.pendingRerun && !this.running) this.setStatus('Cancelled.');
     this.pendingRerun = false;
     this.stop();
   }
@@ -218,6 +223,8 @@ export class Panel {
     });
     try {
       await engine.ready;
+      // A Cancel while a restarted worker was starting reached no kernel: honour it here.
+      if (this.running.cancelled) throw { field: null, message: 'cancelled' };
       // A run on a new worker (the first, or after a restart) pays for compiling and warming up.
       const cold = this.generation !== engine.generation;
       this.generation = engine.generation;

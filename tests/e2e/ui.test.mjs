@@ -172,6 +172,29 @@ test('a click zooms the Julia picture, a drag pans it, and each re-renders in th
     && document.querySelector('[data-testid="canvas-julia"]').style.transform === '', null, { timeout: 30_000 });
   assert.ok(Math.abs(((await value('x_max')) - (await value('x_min'))) - 0.9) < 1e-9);
   assert.match(await page.getByTestId('caption-browser-julia').textContent(), /x ∈ \[/);
+
+  // A click while a zoom's preview stands lands where the preview shows it: from the home view,
+  // "+" asks for x ∈ [-0.9, 0.9]; a click a quarter across it zooms about x = -0.45.
+  const idle = () => page.waitForFunction(() => document.querySelector('[data-testid="cancel-julia"]').disabled
+    && document.querySelector('[data-testid="canvas-julia"]').style.transform === '', null, { timeout: 30_000 });
+  await page.getByTestId('julia-reset-view').click();
+  await idle();
+  await canvas.focus();
+  await page.keyboard.press('+');
+  const view = await canvas.evaluate((c) => c.parentElement.getBoundingClientRect().toJSON());
+  await page.mouse.click(view.x + view.width * 0.25, view.y + view.height * 0.5);
+  await idle();
+  const [x0, x1] = await Promise.all(['x_min', 'x_max'].map(value));
+  assert.ok(Math.abs((x0 + x1) / 2 + 0.45) < 1e-9 && Math.abs(x1 - x0 - 0.9) < 1e-9, `zoomed about -0.45: [${x0}, ${x1}]`);
+
+  // Zooming out past the kernel's coordinate limit is refused in words, and the picture stays.
+  for (let i = 0; i < 22; i++) await page.getByTestId('julia-zoom-out').click();
+  await page.getByTestId('status-julia').filter({ hasText: /Not run: correct the field/ }).waitFor({ timeout: 10_000 });
+  assert.equal(await canvas.evaluate((c) => c.style.transform), '');
+  assert.match(await page.getByTestId('why-julia').textContent(), /Correct the field/);
+  await page.getByTestId('julia-reset-view').click();
+  await idle();
+  assert.equal(await page.getByTestId('why-julia').textContent(), '');
 });
 
 test('the diffusion animation paints intermediate frames while it steps', async () => {
