@@ -9,7 +9,8 @@ export const WORKLOADS = {
   julia: {
     title: 'Julia set',
     blurb: 'z ← z² + c until |z| ≥ 2, per pixel: the book\'s chapter 2. Click the picture to zoom in '
-      + '(Shift+click or right-click to zoom out), drag it to pan; arrow keys and +/− when it has focus.',
+      + '(Shift+click or right-click to zoom out), drag it to pan; arrow keys and +/− when it has focus; '
+      + 'or use the Zoom buttons.',
     fields: [
       { name: 'width', label: 'Width', kind: 'int', value: '1000', unit: 'px' },
       { name: 'height', label: 'Height', kind: 'int', value: '1000', unit: 'px' },

@@ -270,6 +270,8 @@ test('on a phone-sized screen every panel still fits its width; screenshots afte
     const panel = page.getByTestId(`panel-${w}`);
     const box = await panel.boundingBox();
     assert.ok(box.width <= VIEWPORTS.phone.width, `${w}: ${box.width}px wide`);
+    // The buttons work at this width too, and the screenshot shows a fresh "both" run.
+    assertBothRow(await runAndRead(page, w, 'both'), `${w} on a phone`);
     await panel.screenshot({ path: screenshotPath(`ui-phone-${w}.png`) });
   }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
