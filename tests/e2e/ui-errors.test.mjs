@@ -61,6 +61,9 @@ test('a busy server (503) is shown with its retry hint', async () => {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ width: 4096, height: 4096, max_iter: 1000, variant: 'reference' }),
   }).then((r) => r.status));
+  // The run stopped at the time limit in the test before holds its slot until its kernel has
+  // seen the cancel (tens of ms, more on a loaded machine): start from an idle server.
+  await waitForQueue((q) => q.running === 0 && q.waiting === 0);
   const busy = [heavy(), heavy()];
   await waitForQueue((q) => q.running === 1 && q.waiting === 1);
   const text = await runExpectingError('server', /busy/);
