@@ -82,16 +82,10 @@ export class Engine {
       // (A rejection by `fail` has replaced the worker already: not twice; a panic's words are
       // still read, should the worker's own error have come before the watchdog saw them.)
       const panic = this.panicMessage();
-      if (e?.kind === 'worker') {
-        if (panic) this.lastPanic = panic;
-        throw e;
-      }
-      if (panic) {
-        this.lastPanic = panic;
-        this.fail(`the kernel panicked: ${panic}`);
-        throw { field: null, message: `the kernel panicked: ${panic}`, kind: 'worker' };
-      }
-      throw e;
+      if (panic) this.lastPanic = panic;
+      if (!panic || e?.kind === 'worker') throw e;
+      this.fail(`the kernel panicked: ${panic}`);
+      throw { field: null, message: `the kernel panicked: ${panic}`, kind: 'worker' };
     } finally {
       watch.stop();
     }
@@ -100,12 +94,22 @@ export class Engine {
   /** Lowers the cancel flag and zeroes progress before a run is posted (the kernel itself
    *  leaves the flag alone, so a Cancel pressed before it starts still counts). */
   clearControl() {
+    const c = this.control();
+    if (!c) return;
+    Atomics.store(c.cancel, 0, 0);
+    Atomics.store(c.words, 1, 0n);
+    Atomics.store(c.words, 2, 0n);
+  }
+
+  /** Views of the module's control block in shared memory: `cancel` (the flag) and `words`
+   *  (words 1 and 2: done, total); null without shared memory (the plain build). */
+  control() {
     const f = this.facts;
-    if (!f?.memory) return;
-    Atomics.store(new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1), 0, 0);
-    const words = new BigUint64Array(f.memory.buffer, f.control.ptr, 3);
-    Atomics.store(words, 1, 0n);
-    Atomics.store(words, 2, 0n);
+    if (!f?.memory) return null;
+    return {
+      cancel: new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1),
+      words: new BigUint64Array(f.memory.buffer, f.control.ptr, 3),
+    };
   }
 
   /** Polls the panic report and progress while a run is pending. */
@@ -133,18 +137,16 @@ export class Engine {
 
   /** { done, total } of the running kernel, read from shared memory (null without threads). */
   progress() {
-    const f = this.facts;
-    if (!f?.memory) return null;
-    const words = new BigUint64Array(f.memory.buffer, f.control.ptr, 3);
-    return { done: Number(Atomics.load(words, 1)), total: Number(Atomics.load(words, 2)) };
+    const c = this.control();
+    return c && { done: Number(Atomics.load(c.words, 1)), total: Number(Atomics.load(c.words, 2)) };
   }
 
   /** Asks the running kernel to stop: the shared flag with threads; the plain build has no
    *  shared memory, so its worker is terminated and restarted. */
   cancel() {
-    const f = this.facts;
-    if (f?.memory) {
-      Atomics.store(new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1), 0, 1);
+    const c = this.control();
+    if (c) {
+      Atomics.store(c.cancel, 0, 1);
     } else if (this.pending.size) {
       this.fail('cancelled');
     }

@@ -44,14 +44,13 @@ export class JuliaControls {
   }
 
   fieldsAre(r) {
-    const f = regionOf(this.panel.form.values());
-    return f.x_min === r.x_min && f.x_max === r.x_max && f.y_min === r.y_min && f.y_max === r.y_max;
+    return sameRegion(regionOf(this.panel.form.values()), r);
   }
 
   /** A browser run drew `values`' region. */
   drawn(values) {
     this.shown = regionOf(values);
-    if (this.requested && this.fieldsAre(this.shown)) this.requested = null;
+    if (this.requested && sameRegion(this.requested, this.shown)) this.requested = null;
     this.preview();
   }
 
@@ -82,4 +81,8 @@ export class JuliaControls {
 
 export function regionOf(v) {
   return { x_min: Number(v.x_min), x_max: Number(v.x_max), y_min: Number(v.y_min), y_max: Number(v.y_max) };
+}
+
+function sameRegion(a, b) {
+  return a.x_min === b.x_min && a.x_max === b.x_max && a.y_min === b.y_min && a.y_max === b.y_max;
 }

@@ -36,9 +36,8 @@ export class Pictures {
    *  dimmed and says so, so two different runs are never read as one comparison. */
   showing(side, job) {
     this.shown[side] = job.pictureKey;
-    const newest = job.pictureKey;
     for (const s of ['browser', 'server']) {
-      const stale = this.shown[s] !== null && this.shown[s] !== newest;
+      const stale = this.shown[s] !== null && this.shown[s] !== job.pictureKey;
       this.figures[s].classList.toggle('stale', stale);
       this.figures[s].dataset.stale = String(stale);
     }
