@@ -8,12 +8,14 @@
 //! - [`julia`]: the Julia set (ch. 2 and 7).
 //! - [`diffusion`]: the 2D heat equation (ch. 6).
 //! - [`primes`]: trial division, Miller–Rabin, primes in a range, π(N) by a segmented sieve (ch. 1, 8, 9).
+//! - [`pi`]: Monte Carlo π with a counter-based generator (ch. 9).
 //!
-//! Every workload has the same shape: a params struct whose `Default` is the book's case and
-//! whose `validate()` is the only place that knows its limits ([`limits`]); a `run(params, exec,
-//! control)` where [`Exec`] picks the variant (`reference` or `simd`), the vector width and the
-//! thread count; a result with the data, a u64 checksum and the summary fields; cancellation and
-//! progress through a [`Control`].
+//! Every workload has the same shape, and is described once ([`workload::Workload`]): a params
+//! struct whose `Default` is the book's case and whose validation is the only place that knows
+//! its limits; a `run(params, exec, control)` where [`Exec`] picks the variant (`reference` or
+//! `simd`), the vector width and the thread count; a result with the data, a u64 checksum and
+//! the summary fields; cancellation and progress through a [`Control`]. [`registry`] lists them
+//! by name for the fronts.
 //!
 //! No I/O, no clock, no DOM, no HTTP. No fused multiply-add and no fast-math: results are the
 //! same bits on every platform, which is what lets the page prove both sides agree.
@@ -29,10 +31,12 @@ pub mod exec;
 pub mod julia;
 pub mod limits;
 pub mod parallel;
+pub mod pi;
 pub mod primes;
-#[cfg(feature = "json")]
+pub mod registry;
 pub mod request;
 pub mod simd;
+pub mod workload;
 
 pub use control::Control;
 pub use error::Error;

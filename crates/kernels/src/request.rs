@@ -28,6 +28,8 @@ pub enum RequestErrorKind {
     Shape,
     /// A value of the right type outside its allowed range (the kernels' `validate()` words).
     Range,
+    /// Not a refusal: the run was cancelled through its [`crate::Control`] before it finished.
+    Cancelled,
 }
 
 /// Why a request was refused.
@@ -54,8 +56,11 @@ impl RequestError {
 
 impl From<Error> for RequestError {
     fn from(e: Error) -> Self {
-        let field = e.field().map(str::to_string);
-        RequestError { kind: RequestErrorKind::Range, field, message: e.to_string() }
+        let kind = match e {
+            Error::Invalid { .. } => RequestErrorKind::Range,
+            Error::Cancelled => RequestErrorKind::Cancelled,
+        };
+        RequestError { kind, field: e.field().map(str::to_string), message: e.to_string() }
     }
 }
 

@@ -1,4 +1,5 @@
-//! The JSON API of DESIGN.md ("Server API"): `GET /api/info` and `POST /api/<workload>`.
+//! The JSON API of DESIGN.md ("Server API"): `GET /api/info`, `GET /api/workloads` and
+//! `POST /api/<workload>`, one generic handler for every workload of the kernels' registry.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,13 +11,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parallax_kernels::colormap::ColorMap;
-use parallax_kernels::{Error as KernelError, Variant, limits, simd};
+use parallax_kernels::registry::{self, AnyWorkload, Finished};
+use parallax_kernels::{Error as KernelError, Variant, simd};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::body::{self, MAX_BODY_BYTES, MAX_DEPTH};
 use crate::error::ApiError;
-use crate::workloads::{Diffusion, Julia, Primes, Workload};
 use crate::{AppState, png};
 
 /// The query string of a run: `?format=json|png|raw&map=grey|fire`.
@@ -54,8 +55,9 @@ impl Format {
     }
 }
 
-/// `POST /api/<W::NAME>`: validate, queue, run, answer.
-pub async fn run<W: Workload>(
+/// `POST /api/<name>` for `workload`: validate, queue, run, answer.
+pub async fn run(
+    workload: &'static dyn AnyWorkload,
     State(state): State<Arc<AppState>>,
     query: Result<Query<Format>, QueryRejection>,
     headers: HeaderMap,
@@ -67,27 +69,30 @@ pub async fn run<W: Workload>(
     body::require_json(&headers)?;
     let bytes = read_body(body).await?;
     let answer = format.answer()?;
-    let request = body::parse::<W::Params>(&bytes, state.compute.threads())?;
-    W::validate(&request.params, &request.exec)?;
-    let exec = request.exec;
+    let prepared = body::prepare(workload, &bytes, state.compute.threads())?;
+    let exec = prepared.exec();
     let available = match answer {
         Answer::Json => true,
-        Answer::Png(_) => W::has_picture(&request.params),
-        Answer::Raw => W::has_raw(&request.params),
+        Answer::Png(_) => prepared.has_picture(),
+        Answer::Raw => prepared.has_raw(),
     };
     if !available {
-        return Err(ApiError::bad_request(format!("format = {} is not available for {}", format_name(answer), W::NAME)).field("format"));
+        return Err(ApiError::bad_request(format!(
+            "format = {} is not available for {}",
+            format_name(answer),
+            workload.name()
+        ))
+        .field("format"));
     }
 
-    let params = request.params;
     let ((result, kernel), timings) = state
         .compute
         .run(move |control| {
             let start = Instant::now();
-            let out = W::run(&params, &exec, control);
+            let out = prepared.run(control);
             let kernel = start.elapsed();
             // Encoding is CPU work too: it stays on the pool, outside the kernel's time.
-            (out.map(|out| render::<W>(&params, out, answer)), kernel)
+            (out.map(|out| render(out.as_ref(), answer)), kernel)
         })
         .await?;
     let rendered = result.map_err(|e| match e {
@@ -103,7 +108,7 @@ pub async fn run<W: Workload>(
     let mut response = match rendered {
         Rendered::Json { checksum, summary } => {
             let mut body = json!({
-                "workload": W::NAME,
+                "workload": workload.name(),
                 "variant": exec.variant.as_str(),
                 "threads": exec.threads,
                 "lanes": (exec.variant == Variant::Simd).then(|| exec.effective_lanes()),
@@ -134,16 +139,17 @@ enum Rendered {
     Bytes { content_type: &'static str, bytes: Vec<u8>, checksum: u64 },
 }
 
-fn render<W: Workload>(params: &W::Params, out: W::Output, answer: Answer) -> Rendered {
-    let checksum = W::checksum(&out);
+fn render(out: &dyn Finished, answer: Answer) -> Rendered {
+    let checksum = out.checksum();
     match answer {
-        Answer::Json => Rendered::Json { checksum, summary: W::summary(&out) },
+        Answer::Json => Rendered::Json { checksum, summary: out.summary() },
         Answer::Png(map) => {
-            let (w, h, rgba) = W::picture(params, &out, map).unwrap_or_default();
-            Rendered::Bytes { content_type: "image/png", bytes: png::encode_rgba(w, h, &rgba), checksum }
+            let picture = out.picture(map).unwrap_or_default();
+            let bytes = png::encode_rgba(picture.width, picture.height, &picture.rgba);
+            Rendered::Bytes { content_type: "image/png", bytes, checksum }
         }
         Answer::Raw => {
-            Rendered::Bytes { content_type: "application/octet-stream", bytes: W::raw(&out).unwrap_or_default(), checksum }
+            Rendered::Bytes { content_type: "application/octet-stream", bytes: out.raw().unwrap_or_default(), checksum }
         }
     }
 }
@@ -167,6 +173,14 @@ async fn read_body(body: Body) -> Result<Bytes, ApiError> {
 pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
     let c = &state.compute;
     let isa = simd::Isa::detect();
+    let mut limits = serde_json::Map::new();
+    limits.insert("body_bytes".into(), MAX_BODY_BYTES.into());
+    limits.insert("json_depth".into(), MAX_DEPTH.into());
+    limits.insert("threads".into(), c.threads().into());
+    let descriptions = registry::descriptions();
+    for d in &descriptions {
+        limits.insert(d.name.into(), Value::Object(d.limits.clone()));
+    }
     Json(json!({
         "name": "parallax-server",
         "version": env!("CARGO_PKG_VERSION"),
@@ -175,38 +189,19 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         "pool_threads": c.threads(),
         "simd": isa.name(),
         "lanes": simd::widest_lanes(),
-        "workloads": [Julia::NAME, Diffusion::NAME, Primes::NAME],
+        "workloads": descriptions.iter().map(|d| d.name).collect::<Vec<_>>(),
         "queue": { "capacity": c.queue_capacity(), "waiting": c.waiting(), "running": c.running() },
         "timeout_s": c.timeout().as_secs_f64(),
         "cross_origin_isolation": state.isolation,
-        "limits": {
-            "body_bytes": MAX_BODY_BYTES,
-            "json_depth": MAX_DEPTH,
-            "threads": c.threads(),
-            "julia": {
-                "max_side": limits::JULIA_MAX_SIDE,
-                "max_pixels": limits::JULIA_MAX_PIXELS,
-                "max_iter": limits::JULIA_MAX_ITER,
-                "max_work": limits::JULIA_MAX_WORK,
-                "max_coord": limits::JULIA_MAX_COORD,
-            },
-            "diffusion": {
-                "max_side": limits::DIFFUSION_MAX_SIDE,
-                "max_cells": limits::DIFFUSION_MAX_CELLS,
-                "max_steps": limits::DIFFUSION_MAX_STEPS,
-                "max_work": limits::DIFFUSION_MAX_WORK,
-                "max_d_dt": limits::DIFFUSION_MAX_D_DT,
-            },
-            // u64 limits as decimal strings, like every u64 of the API.
-            "primes": {
-                "max_n": limits::PRIMES_MAX_N.to_string(),
-                "max_span": limits::PRIMES_MAX_SPAN.to_string(),
-                "max_limit": limits::PRIMES_MAX_LIMIT.to_string(),
-                "reference_max_limit": limits::PRIMES_REFERENCE_MAX_LIMIT.to_string(),
-                "reference_max_range_work": limits::PRIMES_REFERENCE_MAX_RANGE_WORK.to_string(),
-            },
-        },
+        // Each workload's limits come from its description (u64 values as decimal strings).
+        "limits": limits,
     }))
+}
+
+/// `GET /api/workloads`: every workload's description, the same JSON as the wasm module's
+/// `describe()`.
+pub async fn workloads() -> Json<Value> {
+    Json(serde_json::to_value(registry::descriptions()).unwrap_or(Value::Null))
 }
 
 /// JSON 404 for unknown routes under `/api/`.
@@ -216,5 +211,5 @@ pub async fn not_found(uri: axum::http::Uri) -> ApiError {
 
 /// JSON 405 for a known route with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed: runs are POST, /api/info is GET")
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed: runs are POST, /api/info and /api/workloads are GET")
 }

@@ -4,8 +4,8 @@
 //! range) and 422 (wrong shape or type).
 
 use axum::http::{HeaderMap, StatusCode, header};
-use parallax_kernels::request::{self, RequestError, RequestErrorKind, RunRequest};
-use serde::de::DeserializeOwned;
+use parallax_kernels::registry::{AnyWorkload, Prepared};
+use parallax_kernels::request::{RequestError, RequestErrorKind};
 
 use crate::error::ApiError;
 
@@ -28,10 +28,10 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// Parses `body` into params and exec. `pool_threads` bounds `threads`.
-pub fn parse<P: DeserializeOwned>(body: &[u8], pool_threads: usize) -> Result<RunRequest<P>, ApiError> {
+/// Parses `body` into a validated run of `workload`. `pool_threads` bounds `threads`.
+pub fn prepare(workload: &dyn AnyWorkload, body: &[u8], pool_threads: usize) -> Result<Box<dyn Prepared>, ApiError> {
     let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?;
-    request::parse(text, pool_threads).map_err(ApiError::from)
+    workload.prepare(text, pool_threads).map_err(ApiError::from)
 }
 
 impl From<RequestError> for ApiError {
@@ -39,6 +39,7 @@ impl From<RequestError> for ApiError {
         let status = match e.kind {
             RequestErrorKind::Malformed | RequestErrorKind::Range => StatusCode::BAD_REQUEST,
             RequestErrorKind::Shape => StatusCode::UNPROCESSABLE_ENTITY,
+            RequestErrorKind::Cancelled => StatusCode::GATEWAY_TIMEOUT,
         };
         ApiError { status, field: e.field, message: e.message, retry_after: None }
     }

@@ -11,7 +11,6 @@ pub mod compute;
 pub mod error;
 pub mod png;
 pub mod static_files;
-pub mod workloads;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,7 +22,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::compute::Compute;
-use crate::workloads::{Diffusion, Julia, Primes, Workload};
+use parallax_kernels::registry;
 
 /// Everything [`app`] needs to know.
 #[derive(Debug, Clone)]
@@ -75,11 +74,12 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         cpu_model: cpu_model(),
         isolation: config.isolation,
     });
-    let api = Router::new()
-        .route("/info", get(api::info))
-        .route(&format!("/{}", Julia::NAME), post(api::run::<Julia>))
-        .route(&format!("/{}", Diffusion::NAME), post(api::run::<Diffusion>))
-        .route(&format!("/{}", Primes::NAME), post(api::run::<Primes>))
+    let mut api = Router::new().route("/info", get(api::info)).route("/workloads", get(api::workloads));
+    for &workload in registry::all() {
+        let run = move |state, query, headers, body| api::run(workload, state, query, headers, body);
+        api = api.route(&format!("/{}", workload.name()), post(run));
+    }
+    let api = api
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(Arc::clone(&state));

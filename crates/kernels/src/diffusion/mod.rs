@@ -16,9 +16,12 @@
 //! [`Diffusion`] holds the state between calls, so a front can run the steps in chunks (the
 //! page animates that way) and end with the same bits as one [`run`].
 
+mod description;
 pub mod reference;
 mod schedule;
 pub mod simd;
+
+pub use description::DiffusionWorkload;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,8 +11,11 @@
 //! Rows (or bands of rows) go to workers dynamically ([`crate::parallel`]): the rows through the set cost far more
 //! than the rows near the edge.
 
+mod description;
 pub mod reference;
 pub mod simd;
+
+pub use description::Julia;
 
 use serde::{Deserialize, Serialize};
 

@@ -18,9 +18,12 @@
 //! count for `count`. Every limit is in [`limits`]; every u64 crosses JSON as a decimal string.
 
 pub mod check;
+mod description;
 pub mod miller_rabin;
 pub mod range;
 pub mod sieve;
+
+pub use description::Primes;
 
 use serde::{Deserialize, Serialize};
 

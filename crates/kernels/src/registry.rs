@@ -1,0 +1,163 @@
+//! Every workload, by name, behind one object-safe interface: what the fronts dispatch on. The
+//! server mounts `/api/<name>` for each entry of [`all`] with one generic handler; the wasm
+//! module's `run(name, …)` looks the name up with [`find`]. Each step of a run is a value:
+//! a request is parsed and validated into a [`Prepared`] run, which runs into a [`Finished`]
+//! result, which answers with its checksum, summary, picture or raw bytes.
+
+use std::marker::PhantomData;
+
+use serde_json::{Map, Value};
+
+use crate::colormap::ColorMap;
+use crate::request::{self, RequestError, RequestErrorKind};
+use crate::workload::{Description, Picture, Workload};
+use crate::{Control, Error, Exec, diffusion, julia, pi, primes};
+
+/// Every workload, in the page's order.
+pub fn all() -> &'static [&'static dyn AnyWorkload] {
+    &[
+        &Entry::<julia::Julia>(PhantomData),
+        &Entry::<diffusion::DiffusionWorkload>(PhantomData),
+        &Entry::<primes::Primes>(PhantomData),
+        &Entry::<pi::Pi>(PhantomData),
+    ]
+}
+
+/// Every workload's description, in the page's order: `GET /api/workloads` and the wasm
+/// module's `describe()`.
+pub fn descriptions() -> Vec<Description> {
+    all().iter().map(|w| w.describe()).collect()
+}
+
+/// The workload called `name`, or a refusal naming the field `workload` and every name.
+pub fn find(name: &str) -> Result<&'static dyn AnyWorkload, RequestError> {
+    all().iter().copied().find(|w| w.name() == name).ok_or_else(|| {
+        let names: Vec<String> = all().iter().map(|w| format!("{:?}", w.name())).collect();
+        RequestError {
+            kind: RequestErrorKind::Shape,
+            field: Some("workload".into()),
+            message: format!("workload = {name:?} is not a workload: allowed {}", names.join(", ")),
+        }
+    })
+}
+
+/// A workload with its types erased.
+pub trait AnyWorkload: Sync {
+    /// [`Workload::NAME`].
+    fn name(&self) -> &'static str;
+    /// [`Workload::describe`].
+    fn describe(&self) -> Description;
+    /// `Params::default()` as JSON: the book's case, every field.
+    fn defaults(&self) -> Value;
+    /// Parses a request in the API's JSON form (params plus `variant`, `threads`, `lanes`;
+    /// `max_threads` bounds `threads` and is its default) and validates it for its variant.
+    fn prepare(&self, request_json: &str, max_threads: usize) -> Result<Box<dyn Prepared>, RequestError>;
+}
+
+/// A parsed, validated run, ready to go.
+pub trait Prepared: Send + Sync {
+    /// Its variant, lanes and threads.
+    fn exec(&self) -> Exec;
+    /// Whether `?format=png` applies to these params.
+    fn has_picture(&self) -> bool;
+    /// Whether `?format=raw` applies to these params.
+    fn has_raw(&self) -> bool;
+    /// Runs the kernel.
+    fn run(&self, control: &Control) -> Result<Box<dyn Finished>, Error>;
+}
+
+/// A run's result.
+pub trait Finished: Send + Sync {
+    /// The checksum (workloads.md).
+    fn checksum(&self) -> u64;
+    /// The summary fields.
+    fn summary(&self) -> Map<String, Value>;
+    /// The picture, if the workload draws one.
+    fn picture(&self, map: ColorMap) -> Option<Picture>;
+    /// The result buffer, if these params have one.
+    fn raw(&self) -> Option<Vec<u8>>;
+}
+
+/// A finished run of `W` made outside the registry (the page's diffusion animation runs in
+/// chunks and ends with the same output as one run).
+pub fn finished<W: Workload>(params: W::Params, out: W::Output) -> Box<dyn Finished> {
+    Box::new(Done::<W> { params, out })
+}
+
+struct Entry<W>(PhantomData<fn() -> W>);
+
+impl<W: Workload> AnyWorkload for Entry<W> {
+    fn name(&self) -> &'static str {
+        W::NAME
+    }
+
+    fn describe(&self) -> Description {
+        W::describe()
+    }
+
+    fn defaults(&self) -> Value {
+        serde_json::to_value(W::Params::default()).unwrap_or(Value::Null)
+    }
+
+    fn prepare(&self, request_json: &str, max_threads: usize) -> Result<Box<dyn Prepared>, RequestError> {
+        let req = request::parse::<W::Params>(request_json, max_threads.max(1))?;
+        W::validate(&req.params, &req.exec)?;
+        let description = W::describe();
+        let task = serde_json::to_value(&req.params).ok().and_then(|v| v.get("task").and_then(Value::as_str).map(String::from));
+        let has_picture = description.formats.png.is_some();
+        let has_raw = description.formats.raw.as_ref().is_some_and(|raw| match (&raw.tasks, &task) {
+            (Some(tasks), Some(task)) => tasks.contains(&task.as_str()),
+            _ => true,
+        });
+        Ok(Box::new(Ready::<W> { params: req.params, exec: req.exec, has_picture, has_raw }))
+    }
+}
+
+struct Ready<W: Workload> {
+    params: W::Params,
+    exec: Exec,
+    has_picture: bool,
+    has_raw: bool,
+}
+
+impl<W: Workload> Prepared for Ready<W> {
+    fn exec(&self) -> Exec {
+        self.exec
+    }
+
+    fn has_picture(&self) -> bool {
+        self.has_picture
+    }
+
+    fn has_raw(&self) -> bool {
+        self.has_raw
+    }
+
+    fn run(&self, control: &Control) -> Result<Box<dyn Finished>, Error> {
+        let out = W::run(&self.params, &self.exec, control)?;
+        Ok(finished::<W>(self.params.clone(), out))
+    }
+}
+
+struct Done<W: Workload> {
+    params: W::Params,
+    out: W::Output,
+}
+
+impl<W: Workload> Finished for Done<W> {
+    fn checksum(&self) -> u64 {
+        W::checksum(&self.out)
+    }
+
+    fn summary(&self) -> Map<String, Value> {
+        W::summary(&self.out)
+    }
+
+    fn picture(&self, map: ColorMap) -> Option<Picture> {
+        W::picture(&self.params, &self.out, map)
+    }
+
+    fn raw(&self) -> Option<Vec<u8>> {
+        W::raw(&self.params, &self.out)
+    }
+}
