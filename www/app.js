@@ -1,6 +1,7 @@
-// The page: one panel per workload (www/panel.js), the environment facts, and the automation
-// API `window.parallax` (DESIGN.md, "Browser side") that scripts and the benchmark harness use
-// (the UI tests click the real controls instead).
+// The page: one panel per workload the kernels describe (www/panel.js, with the workload's own
+// parts from www/workloads/<name>.js), the environment facts, and the automation API
+// `window.parallax` (README, "window.parallax") that scripts and the benchmark harness use (the
+// UI tests click the real controls instead).
 import { Engine } from './engine.js';
 import { detect } from './features.js';
 import { Validator } from './validator.js';
@@ -27,8 +28,7 @@ function requestBody({ params = {}, variant, threads, lanes }) {
 }
 
 async function runBrowser(spec) {
-  const map = spec.workload === 'primes' ? null : (spec.map || 'fire');
-  const out = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec), map });
+  const out = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec) });
   return { side: 'browser', checksum: out.checksum, kernel_ms: out.kernel_ms, ...out.summary };
 }
 
@@ -68,14 +68,18 @@ const ready = (async () => {
     renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
     throw { field: null, message: why };
   }
+  // Each workload's own page module, by the name in its description.
+  const descriptions = engine.facts.descriptions;
+  const parts = await Promise.all(descriptions.map((d) => import(`./workloads/${d.name}.js`).then((m) => m.default)));
   serverInfo = await info;
   const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
-  for (const workload of ['julia', 'diffusion', 'primes']) {
-    const panel = new Panel(workload, { engine, validator, lock, threads, serverThreads: serverInfo?.pool_threads ?? null });
-    panels[workload] = panel;
+  descriptions.forEach((description, i) => {
+    const ctx = { engine, validator, lock, threads, serverThreads: serverInfo?.pool_threads ?? null };
+    const panel = new Panel(description, parts[i], ctx);
+    panels[description.name] = panel;
     main.append(panel.node);
-  }
+  });
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
   document.body.dataset.ready = 'true';
   return parallax.env();
@@ -108,6 +112,8 @@ const parallax = {
     if (spec.side === 'browser' || spec.side === undefined) return runBrowser(spec);
     throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser" or "server"` };
   },
+  /** The kernels' descriptions of every workload (the module's describe()). */
+  describe: () => engine.facts?.descriptions ?? [],
   progress: () => engine.progress(),
   /** The panels, by workload (for scripts; the UI tests click the controls). */
   panels,

@@ -58,17 +58,18 @@ export class Engine {
 
   /** Rejects every pending call with `message`, terminates the worker and starts a new one
    *  (unless no worker ever started: then the engine stays broken, with the reason). */
-  fail(message) {
+  fail(message, kind = 'worker') {
     this.worker.terminate();
-    const error = { field: null, message, kind: 'worker' };
+    const error = { field: null, message, kind };
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
     if (this.started) this.start().catch(() => {});
     else this.broken = message;
   }
 
-  /** Sends a message ({ type: 'run', workload, request: JSON text, map }, { type: 'animate',
-   *  request, map } whose frames go to `onFrame`, or a test panic) under the watchdog. */
+  /** Sends a message ({ type: 'run', workload, request: JSON text, picture, map, buffer },
+   *  { type: 'animate', request, map } whose frames go to `onFrame`, or a test panic) under the
+   *  watchdog. A cancelled run rejects with kind 'cancelled'. */
   async run(message, onFrame = null) {
     await this.ready;
     this.clearControl();
@@ -97,18 +98,21 @@ export class Engine {
     const c = this.control();
     if (!c) return;
     Atomics.store(c.cancel, 0, 0);
-    Atomics.store(c.words, 1, 0n);
-    Atomics.store(c.words, 2, 0n);
+    Atomics.store(c.done, 0, 0n);
+    Atomics.store(c.total, 0, 0n);
   }
 
-  /** Views of the module's control block in shared memory: `cancel` (the flag) and `words`
-   *  (words 1 and 2: done, total); null without shared memory (the plain build). */
+  /** Views of the module's control block in shared memory, at the field offsets the module
+   *  exports (`control_layout()`): `cancel` (the flag), `done` and `total` (the progress
+   *  counters); null without shared memory (the plain build). */
   control() {
     const f = this.facts;
     if (!f?.memory) return null;
+    const { ptr, cancel, done, total } = f.control;
     return {
-      cancel: new Int32Array(f.memory.buffer, f.control.ptr + f.control.cancel, 1),
-      words: new BigUint64Array(f.memory.buffer, f.control.ptr, 3),
+      cancel: new Int32Array(f.memory.buffer, ptr + cancel, 1),
+      done: new BigUint64Array(f.memory.buffer, ptr + done, 1),
+      total: new BigUint64Array(f.memory.buffer, ptr + total, 1),
     };
   }
 
@@ -138,7 +142,7 @@ export class Engine {
   /** { done, total } of the running kernel, read from shared memory (null without threads). */
   progress() {
     const c = this.control();
-    return c && { done: Number(Atomics.load(c.words, 1)), total: Number(Atomics.load(c.words, 2)) };
+    return c && { done: Number(Atomics.load(c.done, 0)), total: Number(Atomics.load(c.total, 0)) };
   }
 
   /** Asks the running kernel to stop: the shared flag with threads; the plain build has no
@@ -148,7 +152,7 @@ export class Engine {
     if (c) {
       Atomics.store(c.cancel, 0, 1);
     } else if (this.pending.size) {
-      this.fail('cancelled');
+      this.fail('cancelled', 'cancelled');
     }
   }
 

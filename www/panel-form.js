@@ -1,15 +1,20 @@
-// A panel's inputs: the workload's fields (www/fields.js), the run's variant, lanes and threads,
-// the colour map, and the presets. Every input has a label and a message slot tied to it with
-// aria-describedby; the message is whatever the kernels' validation said about that field.
+// A panel's inputs: the workload's fields as its description lists them (www/fields.js), the
+// run's variant, lanes and threads, the colour map, and the presets. Every input has a label and
+// a message slot tied to it with aria-describedby; the message is whatever the kernels'
+// validation said about that field.
 import { el } from './dom.js';
-import { WORKLOADS, requestJson, visibleFields } from './fields.js';
+import { defaultValues, fieldText, requestJson, taskField, visibleFields } from './fields.js';
 
 export class PanelForm {
-  /** `threads`: the browser's pool size (the threads choice goes 1..threads); `onChange()` runs
+  /** `description`: the workload's, from the kernels; `threads`: the browser's pool size (the
+   *  threads choice goes 1..threads); `animate`: offer "Draw as it steps"; `onChange()` runs
    *  after any edit. */
-  constructor(workload, { threads, onChange }) {
+  constructor(description, { threads, animate = false, onChange }) {
+    const workload = description.name;
     this.workload = workload;
-    this.spec = WORKLOADS[workload];
+    this.description = description;
+    this.defaults = defaultValues(description);
+    this.task = taskField(description);
     this.inputs = {};
     this.messages = {};
     this.onChange = onChange;
@@ -20,10 +25,11 @@ export class PanelForm {
 
     const presets = el('select', { id: id('preset'), 'data-testid': `preset-${workload}` },
       el('option', { value: '' }, 'Choose a case…'),
-      ...this.spec.presets.map((p, i) => el('option', { value: String(i) }, p.label)));
+      ...description.presets.map((p, i) => el('option', { value: String(i) }, p.label)));
     presets.addEventListener('change', () => {
       if (presets.value === '') return;
-      this.setValues(this.spec.presets[Number(presets.value)].values, true);
+      const values = description.presets[Number(presets.value)].values;
+      this.setValues(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fieldText(v)])), true);
     });
     // The chosen case stays shown until a field is edited by hand; then it no longer describes them.
     // (Variant, threads and colours are not part of a case and leave it shown.)
@@ -32,22 +38,23 @@ export class PanelForm {
     this.node.append(el('div', { className: 'presets' }, el('label', { htmlFor: id('preset') }, 'Preset'), presets));
 
     const grid = el('div', { className: 'fields' });
-    if (this.spec.task) {
-      const t = this.spec.task;
-      const select = el('select', { id: id(t.name), name: t.name, 'data-testid': `field-${workload}-${t.name}` },
-        ...t.options.map(([value, label]) => el('option', { value }, label)));
-      select.value = t.value;
-      select.addEventListener('change', () => this.showTaskFields());
-      this.inputs[t.name] = select;
-      grid.append(this.field(t.name, t.label, select, 'wide'));
-    }
-    for (const f of this.spec.fields) {
-      const input = el('input', {
-        id: id(f.name), name: f.name, type: 'text', value: f.value, spellcheck: false, autocomplete: 'off',
-        inputMode: f.kind === 'float' ? 'decimal' : 'numeric', 'data-testid': `field-${workload}-${f.name}`,
-      });
+    for (const f of description.fields) {
+      const testid = `field-${workload}-${f.name}`;
+      let input;
+      if (f.type === 'choice') {
+        input = el('select', { id: id(f.name), name: f.name, 'data-testid': testid },
+          ...f.options.map((o) => el('option', { value: o.value }, o.label)));
+        input.value = this.defaults[f.name];
+        input.addEventListener('change', () => this.showTaskFields());
+      } else {
+        input = el('input', {
+          id: id(f.name), name: f.name, type: 'text', value: this.defaults[f.name], spellcheck: false, autocomplete: 'off',
+          inputMode: f.type === 'f64' ? 'decimal' : 'numeric', 'data-testid': testid,
+        });
+      }
       this.inputs[f.name] = input;
-      grid.append(this.field(f.name, f.unit ? `${f.label} (${f.unit})` : f.label, input, f.kind === 'u64' ? 'wide' : ''));
+      const label = f.unit ? `${f.label} (${f.unit})` : f.label;
+      grid.append(this.field(f.name, label, input, f.type === 'u64' || f.type === 'choice' ? 'wide' : ''));
     }
     this.node.append(grid);
 
@@ -64,13 +71,13 @@ export class PanelForm {
     Object.assign(this.inputs, { variant, lanes, threads: threadChoice });
     exec.append(this.field('variant', 'Variant', variant), this.field('lanes', 'Lanes', lanes),
       this.field('threads', threads === 1 ? 'Threads (this build has one)' : 'Threads', threadChoice));
-    if (this.spec.maps) {
+    if (description.formats.png?.maps) {
       const map = el('select', { id: id('map'), 'data-testid': `map-${workload}` },
         el('option', { value: 'fire' }, 'False colour'), el('option', { value: 'grey' }, 'Grey'));
       this.inputs.map = map;
       exec.append(this.field('map', 'Colours', map));
     }
-    if (this.spec.animate) {
+    if (animate) {
       const animate = el('input', { id: id('animate'), type: 'checkbox', checked: true, 'data-testid': `animate-${workload}` });
       this.inputs.animate = animate;
       exec.append(el('div', { className: 'field check' }, animate,
@@ -96,31 +103,27 @@ export class PanelForm {
   }
 
   showTaskFields() {
-    if (!this.spec.task) return;
-    const shown = new Set(visibleFields(this.workload, this.inputs.task.value).map((f) => f.name));
-    for (const f of this.spec.fields) {
+    if (!this.task) return;
+    const shown = new Set(visibleFields(this.description, this.inputs.task.value).map((f) => f.name));
+    for (const f of this.description.fields) {
       this.node.querySelector(`[data-field="${f.name}"]`).hidden = !shown.has(f.name);
     }
   }
 
-  /** The raw texts of the fields (and the task). */
+  /** The raw texts of the fields (the task's value among them). */
   values() {
-    const out = {};
-    if (this.spec.task) out.task = this.inputs.task.value;
-    for (const f of this.spec.fields) out[f.name] = this.inputs[f.name].value;
-    return out;
+    return Object.fromEntries(this.description.fields.map((f) => [f.name, this.inputs[f.name].value]));
   }
 
   /** Whether `input` is one of the case's parameters (not variant, threads or colours). */
   isParameter(input) {
-    return input.name !== '' && (input.name === this.spec.task?.name || this.spec.fields.some((f) => f.name === input.name));
+    return input.name !== '' && this.description.fields.some((f) => f.name === input.name);
   }
 
-  /** Sets fields from `values`; with `defaults`, every other field goes back to the book's. */
+  /** Sets fields from `values` (texts); with `defaults`, every other field goes back to the book's. */
   setValues(values, defaults = false) {
     if (defaults) {
-      if (this.spec.task) this.inputs.task.value = this.spec.task.value;
-      for (const f of this.spec.fields) this.inputs[f.name].value = f.value;
+      for (const f of this.description.fields) this.inputs[f.name].value = this.defaults[f.name];
     }
     for (const [k, v] of Object.entries(values)) if (this.inputs[k]) this.inputs[k].value = v;
     if (!defaults) this.presets.value = ''; // e.g. a zoom: the values are no longer the case's
@@ -141,7 +144,7 @@ export class PanelForm {
 
   /** The request's JSON text for the current inputs. */
   request() {
-    return requestJson(this.workload, this.values(), this.exec());
+    return requestJson(this.description, this.values(), this.exec());
   }
 
   /** Shows `error` ({ field, message } or null) next to its field, or under the form. */

@@ -3,30 +3,45 @@
 // across the whole page (the `lock`), so the two sides never share the cores and every timing
 // is of a machine doing one thing. A run works from a snapshot of the form taken when it
 // starts (its `job`), so fields edited meanwhile only affect the next run.
+//
+// Nothing here knows a workload by name: the fields, presets and formats come from the kernels'
+// description, and what only one workload does comes from its page module,
+// www/workloads/<name>.js, whose default export may have:
+//   blurb                       words after the description's `about`
+//   animate                     true: offers "Draw as it steps" (the worker's 'animate' run)
+//   label(values, job)          the runs table's words for the case
+//   serverFormat(values)        'png' | 'raw' | 'json' (default: 'png' when it has a picture)
+//   browserBuffer(values)       true: the worker copies the raw result out (to draw from it)
+//   caption(side, job, out)     words under a picture of the kernels' own pixels
+//   draw(canvas, side, job, out) draws a result that has no picture; returns its caption
+//   setup(panel, actions)       extra controls: may have painter, drawn(values), refused(),
+//                               settled(), focusTarget
 import { el } from './dom.js';
-import { WORKLOADS, requestJson, visibleFields } from './fields.js';
+import { requestJson, visibleFields } from './fields.js';
 import { PanelForm } from './panel-form.js';
 import { Pictures } from './panel-pictures.js';
 import { Results } from './results.js';
-import { answerFormat, runOnServer, serverQueue } from './server-client.js';
-import { JuliaControls } from './panel-julia.js';
+import { runOnServer, serverQueue } from './server-client.js';
 
 const CHECK_DELAY_MS = 120;
 
 export class Panel {
-  /** `ctx`: { engine, validator, lock, threads, serverThreads } shared by the panels. */
-  constructor(workload, ctx) {
+  /** `description`: the workload's, from the kernels; `parts`: its page module; `ctx`:
+   *  { engine, validator, lock, threads, serverThreads } shared by the panels. */
+  constructor(description, parts, ctx) {
+    const workload = description.name;
     this.workload = workload;
+    this.description = description;
+    this.parts = parts;
     this.ctx = ctx;
-    this.spec = WORKLOADS[workload];
     this.cold = { browser: true, server: true };
     this.generation = null; // the engine's worker the last browser run used
     this.error = null;
     this.running = null;
-    this.form = new PanelForm(workload, { threads: ctx.threads, onChange: () => this.scheduleCheck() });
-    this.pictures = new Pictures(workload, this.spec.title);
+    this.form = new PanelForm(description, { threads: ctx.threads, animate: parts.animate, onChange: () => this.scheduleCheck() });
+    this.pictures = new Pictures(description, parts);
     this.canvas = this.pictures.canvas;
-    this.results = new Results(workload, this.spec.title);
+    this.results = new Results(workload, description.title);
     this.node = this.render();
     ctx.lock.subscribe(() => {
       this.refreshButtons();
@@ -54,13 +69,13 @@ export class Panel {
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': `error-${w}` });
 
     const actions = el('div', { className: 'actions' }, ...this.buttons, this.cancelButton);
-    if (w === 'julia') this.julia = new JuliaControls(this, actions);
+    this.extra = this.parts.setup?.(this, actions) ?? {};
     // Why the Run buttons are disabled, when they are (a disabled button says nothing itself).
     this.why = el('p', { className: 'why', 'data-testid': `why-${w}` });
 
     const section = el('section', { className: 'panel', id: w, 'data-testid': `panel-${w}`, 'aria-labelledby': `${w}-title` },
-      this.heading = el('h2', { id: `${w}-title`, tabIndex: -1 }, this.spec.title),
-      el('p', { className: 'blurb' }, this.spec.blurb),
+      this.heading = el('h2', { id: `${w}-title`, tabIndex: -1 }, this.description.title),
+      el('p', { className: 'blurb' }, [this.description.about, this.parts.blurb].filter(Boolean).join(' ')),
       this.form.node,
       actions,
       this.why,
@@ -134,8 +149,8 @@ export class Panel {
       dims: { width: Number(values.width), height: Number(values.height) },
       request: this.form.request(),
       // What a picture depends on (not threads, variant or lanes: they change only the time).
-      pictureKey: JSON.stringify([visibleFields(this.workload, values.task).map((f) => values[f.name]), values.task, this.form.map]),
-      serverRequest: requestJson(this.workload, values, { ...exec, threads: serverThreads }),
+      pictureKey: JSON.stringify([visibleFields(this.description, values.task).map((f) => values[f.name]), values.task, this.form.map]),
+      serverRequest: requestJson(this.description, values, { ...exec, threads: serverThreads }),
       serverThreads,
     };
   }
@@ -152,11 +167,11 @@ export class Panel {
     try {
       if (await this.check()) { // nothing runs on bad input: the message is shown
         this.setStatus('Not run: correct the field marked in red.');
-        this.julia?.refused();
+        this.extra.refused?.();
         return;
       }
       const job = this.snapshot();
-      const row = { label: label(this.workload, job), key: job.request };
+      const row = { label: this.label(job), key: job.request };
       for (const side of sides) {
         if (this.running.cancelled) break;
         try {
@@ -176,13 +191,13 @@ export class Panel {
       this.running = null;
       this.progress.hidden = true;
       this.clock.textContent = '';
-      if (this.julia) this.julia.preview();
+      if (this.extra.settled) this.extra.settled();
       else this.canvas.style.transform = '';
       release(); // may start a waiting re-render, of this panel or another
       this.refreshButtons();
       // Focus never falls to the page from a Cancel button that was just disabled.
       if (document.activeElement === this.cancelButton && this.cancelButton.disabled) {
-        const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? (this.julia ? this.canvas : this.heading);
+        const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? this.extra.focusTarget ?? this.heading;
         next.focus();
       }
     }
@@ -206,7 +221,7 @@ export class Panel {
 
   /** A side's failure, in words, under the status; a cancel for a new view says nothing. */
   report(side, e) {
-    const cancelled = e?.message === 'cancelled' || this.running.cancelled;
+    const cancelled = e?.kind === 'cancelled' || this.running.cancelled;
     if (cancelled && this.pendingRerun) return;
     const where = side === 'browser' ? 'In the browser' : 'On the server';
     if (side === 'server' && e?.field) this.form.showError(e);
@@ -224,20 +239,21 @@ export class Panel {
     try {
       await engine.ready;
       // A Cancel while a restarted worker was starting reached no kernel: honour it here.
-      if (this.running.cancelled) throw { field: null, message: 'cancelled' };
+      if (this.running.cancelled) throw { field: null, message: 'cancelled', kind: 'cancelled' };
       // A run on a new worker (the first, or after a restart) pays for compiling and warming up.
       const cold = this.generation !== engine.generation;
       this.generation = engine.generation;
       let out;
-      if (this.workload === 'diffusion' && job.animate) {
-        out = await this.animateDiffusion(job);
+      if (this.parts.animate && job.animate) {
+        out = await this.animate(job);
       } else {
         out = await engine.run({
           type: 'run', workload: this.workload, request: job.request,
-          map: this.spec.maps ? job.map : null, buffer: this.workload === 'primes',
+          picture: Boolean(this.description.formats.png), map: job.map,
+          buffer: this.parts.browserBuffer?.(job.values) ?? false,
         });
         this.pictures.showBrowser(job, out);
-        this.julia?.drawn(job.values);
+        this.extra.drawn?.(job.values);
       }
       return { checksum: out.checksum, kernel_ms: out.kernel_ms, chunks: out.chunks, cold };
     } finally {
@@ -245,9 +261,10 @@ export class Panel {
     }
   }
 
-  async animateDiffusion(job) {
+  /** A run drawn as it steps (diffusion): frames from the worker, painted as they come. */
+  async animate(job) {
     this.animating = true;
-    const painter = this.pictures.painter;
+    const painter = this.extra.painter;
     painter.reset();
     this.pictures.showing('browser', job);
     try {
@@ -275,7 +292,7 @@ export class Panel {
       });
     });
     try {
-      const format = answerFormat(this.workload, job.values.task);
+      const format = this.parts.serverFormat?.(job.values) ?? (this.description.formats.png ? 'png' : 'json');
       const out = await runOnServer(this.workload, job.serverRequest, { format, map: job.map, signal: this.running.abort.signal });
       this.pictures.showServer(job, out);
       const cold = this.cold.server;
@@ -286,6 +303,15 @@ export class Panel {
     } finally {
       ticker.stop();
     }
+  }
+
+  /** The table's words for a run: its case, variant, lanes (simd) and threads. */
+  label(job) {
+    const x = job.exec;
+    const threads = job.serverThreads === x.threads ? `${x.threads} thr.` : `${x.threads} thr. (server ${job.serverThreads})`;
+    const how = `${x.variant}${x.variant === 'simd' && x.lanes ? ` ×${x.lanes}` : ''}, ${threads}`;
+    const what = this.parts.label?.(job.values, job);
+    return what ? `${what}, ${how}` : how;
   }
 
   setProgress(fraction) {
@@ -310,16 +336,6 @@ export class Panel {
   }
 }
 
-/** The table's words for a run: its case, variant, lanes (simd) and threads. */
-function label(workload, job) {
-  const v = job.values, x = job.exec;
-  const threads = job.serverThreads === x.threads ? `${x.threads} thr.` : `${x.threads} thr. (server ${job.serverThreads})`;
-  const how = `${x.variant}${x.variant === 'simd' && x.lanes ? ` ×${x.lanes}` : ''}, ${threads}`;
-  if (workload === 'julia') return `${v.width}×${v.height}, ${v.max_iter} it., ${how}`;
-  if (workload === 'diffusion') return `${v.width}×${v.height}, ${v.steps} steps${job.animate ? ', drawn' : ''}, ${how}`;
-  const what = { check: `check ${v.n}`, miller_rabin: `M–R ${v.n}`, range: `[${v.start}, ${v.end})`, count: `π(${v.limit})` }[v.task];
-  return `${what}, ${how}`;
-}
 
 function summary(row) {
   // A time can be missing (a proxy that drops Server-Timing): then it says so, not NaN.

@@ -1,19 +1,15 @@
-// Runs on the server (`POST /api/<workload>`, DESIGN.md "Server API") and says what went wrong
-// in words. Pictures come as the server's own PNG (`?format=png`), a range of primes as its raw
-// u64 list (`?format=raw`): one request per run, with the checksum in `X-Checksum` and the
-// kernel and queue times in `Server-Timing`. Aborting the signal drops the request, and the
-// server then stops the kernel.
+// Runs on the server (`POST /api/<workload>`, the API of README) and says what went wrong in
+// words. A picture comes as the server's own PNG (`?format=png`), a result buffer as its raw
+// bytes (`?format=raw`, a primes range's u64 list): one request per run, with the checksum in
+// `X-Checksum` and the kernel and queue times in `Server-Timing`. Aborting the signal drops the
+// request, and the server then stops the kernel.
 
-/** What to ask for: a picture for Julia and diffusion, the list for a primes range. */
-export function answerFormat(workload, task) {
-  if (workload === 'julia' || workload === 'diffusion') return 'png';
-  if (workload === 'primes' && task === 'range') return 'raw';
-  return 'json';
-}
+const CANCELLED = { field: null, message: 'cancelled', kind: 'cancelled', status: 0 };
 
 /**
  * Runs `body` (JSON text) on the server → { checksum, kernel_ms, queue_ms, round_trip_ms,
- * summary | image (Blob) | primes (BigUint64Array) }; rejects with { field, message, status }.
+ * summary | image (Blob) | buffer (ArrayBuffer) }; rejects with { field, message, status, kind }
+ * (kind 'cancelled' when the signal aborted it).
  */
 export async function runOnServer(workload, body, { format = 'json', map = 'fire', signal } = {}) {
   const query = format === 'png' ? `?format=png&map=${encodeURIComponent(map)}` : format === 'raw' ? '?format=raw' : '';
@@ -24,7 +20,7 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
       method: 'POST', headers: { 'content-type': 'application/json' }, body, signal,
     });
   } catch (e) {
-    if (signal?.aborted) throw { field: null, message: 'cancelled', status: 0 };
+    if (signal?.aborted) throw CANCELLED;
     throw { field: null, message: `the server is unreachable (${e.message}); browser runs still work`, status: 0 };
   }
   if (!response.ok) throw await refusal(response);
@@ -39,10 +35,10 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
       const bytes = await response.arrayBuffer();
       out = { checksum, kernel_ms: timing.kernel, queue_ms: timing.queue };
       if (format === 'png') out.image = new Blob([bytes], { type: 'image/png' });
-      else out.primes = new BigUint64Array(bytes.slice(0, bytes.byteLength - (bytes.byteLength % 8)));
+      else out.buffer = bytes;
     }
   } catch (e) {
-    if (signal?.aborted) throw { field: null, message: 'cancelled', status: 0 };
+    if (signal?.aborted) throw CANCELLED;
     throw { field: null, message: `the server's answer could not be read: ${e.message}`, status: response.status };
   }
   return { ...out, round_trip_ms: performance.now() - started };

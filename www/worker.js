@@ -3,7 +3,9 @@
 // The page's main thread never runs a kernel, so it stays responsive during a run.
 //
 // Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts
-//               { id, type: 'run', workload, request, map, buffer? } → { checksum, summary, kernel_ms, buffer, picture }
+//               { id, type: 'hello' } also carries `descriptions`: the kernels' describe()
+//               { id, type: 'run', workload, request, picture?, map?, buffer? }
+//                   → { checksum, summary, kernel_ms, buffer, picture: { width, height, rgba } }
 //               { id, type: 'animate', request, map }       → frames, then { checksum, summary, kernel_ms, chunks }
 //               { id, type: 'validate', workload, request, threads } → null, or throws the refusal
 //               { id, type: 'panic', inPool }               (test entry point)
@@ -40,17 +42,18 @@ self.onmessage = async ({ data }) => {
       const [flag, len, bytes, capacity] = wasm.panic_layout();
       // Shared memory can be posted: the page then reads progress and raises cancel in place.
       const memory = state.build.threads ? state.memory : null;
-      reply(id, { build: state.build, pool_threads: state.threads, memory,
+      reply(id, { build: state.build, pool_threads: state.threads, memory, descriptions: JSON.parse(wasm.describe()),
                   control: { ptr, cancel, done, total }, panic: { flag, len, bytes, capacity } });
     } else if (type === 'run') {
       const start = performance.now();
       const out = wasm.run(data.workload, data.request, state.threads);
       const kernel_ms = performance.now() - start;
-      // The raw result is copied out only when asked for (the page draws primes from it; a
-      // picture says the rest), so a big Julia or diffusion run is not copied twice.
-      const buffer = data.buffer === false ? null : wasm.take_buffer().buffer;
-      const picture = data.map ? wasm.take_picture(data.map).buffer : null;
-      const transfer = [buffer, picture].filter(Boolean);
+      // The raw result and the picture are copied out only when asked for (the page draws
+      // primes from the buffer; a picture says the rest), so a big run is not copied twice.
+      const buffer = data.buffer ? wasm.take_buffer().buffer : null;
+      const p = data.picture ? wasm.take_picture(data.map || 'grey') : null;
+      const picture = p && { width: p.width, height: p.height, rgba: p.rgba.buffer };
+      const transfer = [buffer, picture?.rgba].filter(Boolean);
       reply(id, { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, buffer, picture }, transfer);
     } else if (type === 'animate') {
       reply(id, animate(id, data.request, data.map, state.threads));

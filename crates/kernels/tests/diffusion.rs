@@ -2,6 +2,8 @@
 //! thread count against the reference (and the reference against the book's loop written out
 //! with `%`) on random rectangular grids, chunked runs, validation, cancellation.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,17 +11,7 @@ use parallax_kernels::diffusion::{self, Diffusion, DiffusionOutput, DiffusionPar
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-fn all_execs() -> Vec<Exec> {
-    let mut execs = Vec::new();
-    for threads in [1, 2, 3] {
-        execs.push(Exec::new(Variant::Reference).threads(threads));
-        execs.push(Exec::new(Variant::Simd).threads(threads));
-        for lanes in [2, 4, 8] {
-            execs.push(Exec::new(Variant::Simd).lanes(lanes).threads(threads));
-        }
-    }
-    execs
-}
+use common::all_execs;
 
 fn params(width: u32, height: u32, steps: u32) -> DiffusionParams {
     DiffusionParams { width, height, steps, ..DiffusionParams::default() }

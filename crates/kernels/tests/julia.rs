@@ -1,6 +1,8 @@
 //! Julia: the book's check values at full size, every variant × width × thread count against the
 //! reference on random parameters, validation of each kind of bad input, cancellation.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,17 +11,7 @@ use parallax_kernels::julia::{self, JuliaParams, reference};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-fn all_execs() -> Vec<Exec> {
-    let mut execs = Vec::new();
-    for threads in [1, 2, 3] {
-        execs.push(Exec::new(Variant::Reference).threads(threads));
-        execs.push(Exec::new(Variant::Simd).threads(threads));
-        for lanes in [2, 4, 8] {
-            execs.push(Exec::new(Variant::Simd).lanes(lanes).threads(threads));
-        }
-    }
-    execs
-}
+use common::all_execs;
 
 fn run(p: &JuliaParams, exec: &Exec) -> julia::JuliaOutput {
     julia::run(p, exec, &Control::new()).unwrap()

@@ -2,6 +2,8 @@
 //! thread count (property test against the reference on random sizes, seeds and starts), the
 //! bounds of `samples`, cancellation.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,17 +11,7 @@ use parallax_kernels::pi::{self, PiParams, reference, simd};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-fn all_execs() -> Vec<Exec> {
-    let mut execs = Vec::new();
-    for threads in [1, 2, 3] {
-        execs.push(Exec::new(Variant::Reference).threads(threads));
-        execs.push(Exec::new(Variant::Simd).threads(threads));
-        for lanes in [2, 4, 8] {
-            execs.push(Exec::new(Variant::Simd).lanes(lanes).threads(threads));
-        }
-    }
-    execs
-}
+use common::all_execs;
 
 fn run(samples: u64, seed: u64, exec: &Exec) -> pi::PiOutput {
     pi::run(&PiParams { samples, seed }, exec, &Control::new()).unwrap()

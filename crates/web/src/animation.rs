@@ -9,13 +9,14 @@
 use std::sync::Mutex;
 
 use js_sys::Uint8Array;
-use parallax_kernels::colormap::{self, ColorMap};
-use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams};
-use parallax_kernels::request::{RequestError, RequestErrorKind};
-use parallax_kernels::Exec;
+use parallax_kernels::colormap;
+use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams, DiffusionWorkload};
+use parallax_kernels::request::{self, RequestError, RequestErrorKind};
+use parallax_kernels::workload::Workload;
+use parallax_kernels::{Exec, registry};
 use wasm_bindgen::prelude::*;
 
-use crate::{CONTROL, LAST, Last, js_error, json, kernel_error, ran, run_workload};
+use crate::{CONTROL, colour_map, js_error, ran, set_last};
 
 /// The animation in progress: its state between chunks and how each chunk runs.
 static ANIMATION: Mutex<Option<(Diffusion, Exec)>> = Mutex::new(None);
@@ -39,39 +40,38 @@ pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, Js
     // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    set_last(None);
     *animation() = None;
-    let (state, exec) = run_workload(request_json, max_threads, |p: &DiffusionParams, e| {
-        e.validate()?;
-        Ok((Diffusion::new(p)?, *e))
-    })
-    .map_err(js_error)?;
+    let req = request::parse::<DiffusionParams>(request_json, max_threads.max(1)).map_err(js_error)?;
+    DiffusionWorkload::validate(&req.params, &req.exec).map_err(|e| js_error(e.into()))?;
+    let state = Diffusion::new(&req.params).map_err(|e| js_error(e.into()))?;
+    let exec = req.exec;
     let steps = state.steps_left();
     *animation() = Some((state, exec));
     Ok(steps)
 }
 
-/// Takes up to `steps` more steps; returns the steps done so far. Throws "cancelled" once
+/// Takes up to `steps` more steps; returns the steps done so far. Throws kind "cancelled" once
 /// the page raised the cancel flag (the state stays at the last whole step).
 #[wasm_bindgen]
 pub fn diffusion_advance(steps: u32) -> Result<u32, JsValue> {
     let mut guard = animation();
     let (state, exec) = guard.as_mut().ok_or_else(none_running)?;
-    state.step_chunk(steps, exec, &CONTROL).map_err(|e| js_error(kernel_error(e)))?;
+    state.step_chunk(steps, exec, &CONTROL).map_err(|e| js_error(e.into()))?;
     Ok(state.steps_done())
 }
 
 /// The current grid as RGBA bytes in colour map `map` (the same pixels as the server's PNG
 /// once all steps are done).
 #[wasm_bindgen]
-pub fn diffusion_frame(map: &str) -> Uint8Array {
-    let map = ColorMap::from_name(map).unwrap_or_default();
+pub fn diffusion_frame(map: &str) -> Result<Uint8Array, JsValue> {
+    let map = colour_map(map)?;
     let guard = animation();
     let rgba = guard
         .as_ref()
         .map(|(state, _)| colormap::diffusion_rgba(state.grid(), diffusion::INITIAL_HEAT, map))
         .unwrap_or_default();
-    Uint8Array::from(rgba.as_slice())
+    Ok(Uint8Array::from(rgba.as_slice()))
 }
 
 /// Ends the animation: `{ checksum, summary }` of the final grid, kept for `take_buffer` /
@@ -79,8 +79,9 @@ pub fn diffusion_frame(map: &str) -> Uint8Array {
 #[wasm_bindgen]
 pub fn diffusion_finish() -> Result<JsValue, JsValue> {
     let (state, _) = animation().take().ok_or_else(none_running)?;
-    let out = state.into_output();
-    let (checksum, summary) = (out.checksum, json(&out.summary));
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last::Diffusion(out));
-    Ok(ran(checksum, summary))
+    let params = state.params().clone();
+    let out = registry::finished::<DiffusionWorkload>(params, state.into_output());
+    let answer = ran(out.as_ref());
+    set_last(Some(out));
+    Ok(answer)
 }

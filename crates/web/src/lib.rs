@@ -1,14 +1,17 @@
 //! # Parallax in the browser
 //!
 //! The kernels of `parallax-kernels` as a wasm module, for `www/worker.js` (a dedicated module
-//! worker: the page's main thread never runs a kernel). No kernel code lives here: this crate
-//! parses a request with the kernels' own parser (so the browser refuses bad input in the same
-//! words as the server), runs it, and hands back checksum, summary and result buffer.
+//! worker: the page's main thread never runs a kernel). No kernel code and no workload names
+//! live here: [`run`] finds the workload in the kernels' registry by name, which parses and
+//! validates the request (so the browser refuses bad input in the same words as the server),
+//! runs it, and hands back checksum, summary, result buffer and picture; [`describe`] exports
+//! the descriptions the page builds its forms from. Only the diffusion animation (chunks of
+//! steps with a frame between them) is one workload's own (`animation.rs`).
 //!
 //! Threads: wasm-bindgen-rayon's `initThreadPool(n)` starts a rayon pool on web workers; it
 //! must resolve before any rayon call (../shared/toolchain.md, trap 12), which the worker
 //! guarantees. Cancel and progress live in one [`Control`] at a fixed address of the shared
-//! memory ([`control_ptr`]): the page reads and writes it with `Atomics` while the worker is
+//! memory ([`control_layout`]): the page reads and writes it with `Atomics` while the worker is
 //! busy inside a synchronous [`run`].
 
 mod animation;
@@ -19,9 +22,10 @@ pub use animation::{diffusion_advance, diffusion_begin, diffusion_finish, diffus
 use std::sync::Mutex;
 
 use js_sys::{Object, Reflect, Uint8Array};
-use parallax_kernels::colormap::{self, ColorMap};
-use parallax_kernels::request::{self, RequestError, RequestErrorKind};
-use parallax_kernels::{Control, Exec, diffusion, julia, primes, simd};
+use parallax_kernels::colormap::ColorMap;
+use parallax_kernels::registry::{self, Finished};
+use parallax_kernels::request::{RequestError, RequestErrorKind};
+use parallax_kernels::{Control, simd};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -32,12 +36,10 @@ pub(crate) static CONTROL: Control = Control::new();
 
 /// The last result, kept for [`take_buffer`] and [`take_picture`] so that the timed [`run`]
 /// does no copying or colouring.
-pub(crate) static LAST: Mutex<Option<Last>> = Mutex::new(None);
+pub(crate) static LAST: Mutex<Option<Box<dyn Finished>>> = Mutex::new(None);
 
-pub(crate) enum Last {
-    Julia(julia::JuliaParams, julia::JuliaOutput),
-    Diffusion(diffusion::DiffusionOutput),
-    Primes(primes::PrimesOutput),
+pub(crate) fn set_last(last: Option<Box<dyn Finished>>) {
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = last;
 }
 
 /// Installs the panic hooks: the message goes to the console (console_error_panic_hook) and
@@ -77,68 +79,36 @@ pub fn control_layout() -> Vec<u32> {
     [ptr, layout.cancel, layout.done, layout.total].iter().map(|&v| v as u32).collect()
 }
 
-/// Runs `workload` ("julia", "diffusion", "primes") on a request in the API's JSON form
-/// (params plus `variant`, `threads`, `lanes`); `max_threads` is the pool size. Returns
+/// Every workload's description (the kernels' registry), as JSON text: the same as the
+/// server's `GET /api/workloads`. The page builds its fields, defaults and presets from it.
+#[wasm_bindgen]
+pub fn describe() -> String {
+    serde_json::to_string(&registry::descriptions()).unwrap_or_else(|_| "[]".into())
+}
+
+/// Runs `workload` (a name of [`describe`]) on a request in the API's JSON form (params plus
+/// `variant`, `threads`, `lanes`); `max_threads` is the pool size. Returns
 /// `{ checksum, summary }` (checksum a decimal string, summary a JSON string); throws
-/// `{ kind, field, message }`. The result stays here for [`take_buffer`] / [`take_picture`].
+/// `{ kind, field, message }`, kind "cancelled" for a cancelled run. The result stays here for
+/// [`take_buffer`] / [`take_picture`].
 #[wasm_bindgen]
 pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<JsValue, JsValue> {
     // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    let result = match workload {
-        "julia" => run_workload(request_json, max_threads, |p: &julia::JuliaParams, e| {
-            let out = julia::run(p, e, &CONTROL)?;
-            Ok((out.checksum, json(&out.summary), Last::Julia(p.clone(), out)))
-        }),
-        "diffusion" => run_workload(request_json, max_threads, |p: &diffusion::DiffusionParams, e| {
-            let out = diffusion::run(p, e, &CONTROL)?;
-            Ok((out.checksum, json(&out.summary), Last::Diffusion(out)))
-        }),
-        "primes" => run_workload(request_json, max_threads, |p: &primes::PrimesParams, e| {
-            let out = primes::run(p, e, &CONTROL)?;
-            Ok((out.checksum, json(&out.summary), Last::Primes(out)))
-        }),
-        other => Err(unknown_workload(other)),
-    };
-    match result {
-        Ok((checksum, summary, last)) => {
-            *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
-            Ok(ran(checksum, summary))
-        }
-        Err(e) => Err(js_error(e)),
-    }
+    set_last(None);
+    let prepared = registry::find(workload).and_then(|w| w.prepare(request_json, max_threads)).map_err(js_error)?;
+    let out = prepared.run(&CONTROL).map_err(|e| js_error(e.into()))?;
+    let answer = ran(out.as_ref());
+    set_last(Some(out));
+    Ok(answer)
 }
 
 /// Checks a request without running it: the same parsing and validation as [`run`] (and as the
 /// server), so the page can show a field's message as it is typed. Throws like [`run`].
 #[wasm_bindgen]
 pub fn validate(workload: &str, request_json: &str, max_threads: usize) -> Result<(), JsValue> {
-    let checked = match workload {
-        "julia" => check::<julia::JuliaParams>(request_json, max_threads, |p, _| p.validate()),
-        "diffusion" => check::<diffusion::DiffusionParams>(request_json, max_threads, |p, _| p.validate()),
-        "primes" => check::<primes::PrimesParams>(request_json, max_threads, |p, e| p.validate_for(e.variant)),
-        other => Err(unknown_workload(other)),
-    };
-    checked.map_err(js_error)
-}
-
-fn check<P: serde::de::DeserializeOwned>(
-    request_json: &str,
-    max_threads: usize,
-    valid: impl FnOnce(&P, &Exec) -> Result<(), parallax_kernels::Error>,
-) -> Result<(), RequestError> {
-    let req = request::parse::<P>(request_json, max_threads.max(1))?;
-    Ok(valid(&req.params, &req.exec)?)
-}
-
-fn unknown_workload(other: &str) -> RequestError {
-    RequestError {
-        kind: RequestErrorKind::Shape,
-        field: Some("workload".into()),
-        message: format!("workload = {other:?} is not a workload: allowed \"julia\", \"diffusion\" or \"primes\""),
-    }
+    registry::find(workload).and_then(|w| w.prepare(request_json, max_threads)).map(|_| ()).map_err(js_error)
 }
 
 /// A refused request as the `{ kind, field, message }` object the worker rethrows.
@@ -148,6 +118,7 @@ pub(crate) fn js_error(e: RequestError) -> JsValue {
         RequestErrorKind::Malformed => "malformed",
         RequestErrorKind::Shape => "shape",
         RequestErrorKind::Range => "range",
+        RequestErrorKind::Cancelled => "cancelled",
     };
     set(&err, "kind", &kind.into());
     set(&err, "field", &e.field.map_or(JsValue::NULL, |f| f.into()));
@@ -155,64 +126,48 @@ pub(crate) fn js_error(e: RequestError) -> JsValue {
     err.into()
 }
 
-
 /// The last result's buffer, little-endian, row-major (julia u32 counts, diffusion f64 values,
-/// primes of a range as u64s), or an empty array.
+/// primes of a range as u64s), or an empty array when it has none.
 #[wasm_bindgen]
 pub fn take_buffer() -> Uint8Array {
     let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    let bytes: Vec<u8> = match last.as_ref() {
-        Some(Last::Julia(_, out)) => out.counts.iter().flat_map(|c| c.to_le_bytes()).collect(),
-        Some(Last::Diffusion(out)) => out.grid.iter().flat_map(|v| v.to_le_bytes()).collect(),
-        Some(Last::Primes(out)) => out.primes.iter().flat_map(|v| v.to_le_bytes()).collect(),
-        None => Vec::new(),
-    };
+    let bytes = last.as_ref().and_then(|out| out.raw()).unwrap_or_default();
     Uint8Array::from(bytes.as_slice())
 }
 
-/// The last Julia or diffusion result as RGBA bytes in the shared colour map `map` ("grey" or
-/// "fire"): the same pixels as the server's PNG. Empty for primes.
+/// The last result's picture in the shared colour map `map` ("grey" or "fire"; ignored by
+/// pictures with fixed colours): `{ width, height, rgba }`, the same pixels as the server's PNG,
+/// or null when the workload draws none. Throws for an unknown map, as the server answers 400.
 #[wasm_bindgen]
-pub fn take_picture(map: &str) -> Uint8Array {
-    let map = ColorMap::from_name(map).unwrap_or_default();
+pub fn take_picture(map: &str) -> Result<JsValue, JsValue> {
+    let map = colour_map(map)?;
     let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    let rgba = match last.as_ref() {
-        Some(Last::Julia(p, out)) => colormap::julia_rgba(&out.counts, p.max_iter, map),
-        Some(Last::Diffusion(out)) => colormap::diffusion_rgba(&out.grid, diffusion::INITIAL_HEAT, map),
-        _ => Vec::new(),
-    };
-    Uint8Array::from(rgba.as_slice())
+    let Some(picture) = last.as_ref().and_then(|out| out.picture(map)) else { return Ok(JsValue::NULL) };
+    let out = Object::new();
+    set(&out, "width", &picture.width.into());
+    set(&out, "height", &picture.height.into());
+    set(&out, "rgba", &Uint8Array::from(picture.rgba.as_slice()).into());
+    Ok(out.into())
 }
 
-pub(crate) fn run_workload<P: serde::de::DeserializeOwned, T>(
-    request_json: &str,
-    max_threads: usize,
-    go: impl FnOnce(&P, &Exec) -> Result<T, parallax_kernels::Error>,
-) -> Result<T, RequestError> {
-    let req = request::parse::<P>(request_json, max_threads.max(1))?;
-    go(&req.params, &req.exec).map_err(kernel_error)
-}
-
-/// A kernel's error as a refused request; a cancelled run says just "cancelled".
-pub(crate) fn kernel_error(e: parallax_kernels::Error) -> RequestError {
-    match e {
-        parallax_kernels::Error::Cancelled => {
-            RequestError { kind: RequestErrorKind::Range, field: None, message: "cancelled".into() }
-        }
-        e => e.into(),
-    }
+/// The colour map called `name`, or the server's refusal in the same words.
+pub(crate) fn colour_map(name: &str) -> Result<ColorMap, JsValue> {
+    ColorMap::from_name(name).ok_or_else(|| {
+        js_error(RequestError {
+            kind: RequestErrorKind::Range,
+            field: Some("map".into()),
+            message: format!("map = {name:?} is not a colour map: allowed \"grey\" or \"fire\""),
+        })
+    })
 }
 
 /// `{ checksum, summary }` as [`run`] returns it.
-pub(crate) fn ran(checksum: u64, summary: String) -> JsValue {
-    let out = Object::new();
-    set(&out, "checksum", &checksum.to_string().into());
-    set(&out, "summary", &summary.into());
-    out.into()
-}
-
-pub(crate) fn json(summary: &impl serde::Serialize) -> String {
-    serde_json::to_string(summary).unwrap_or_else(|_| "{}".into())
+pub(crate) fn ran(out: &dyn Finished) -> JsValue {
+    let answer = Object::new();
+    let summary = serde_json::to_string(&out.summary()).unwrap_or_else(|_| "{}".into());
+    set(&answer, "checksum", &out.checksum().to_string().into());
+    set(&answer, "summary", &summary.into());
+    answer.into()
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {

@@ -19,7 +19,6 @@
 
 const DRAG_PX = 4;
 const ZOOM = 2;
-export const HOME = Object.freeze({ x_min: -1.8, x_max: 1.8, y_min: -1.8, y_max: 1.8 });
 
 /**
  * `target()` → the region the fields ask for ({ x_min, x_max, y_min, y_max }, numbers);

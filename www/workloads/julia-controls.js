@@ -1,9 +1,10 @@
-// The Julia panel's navigation: the canvas's gestures (www/julia-view.js) and the Zoom in, Zoom
-// out and Reset view buttons (for touch screens, screen readers and anyone who prefers buttons).
-// A new region goes into the fields, the old picture is previewed where the new one will be,
-// and the panel re-renders in the browser (www/panel.js `rerun`) once the gestures pause.
-import { el } from './dom.js';
-import { attachZoomPan, previewTransform, zoomCentre, HOME } from './julia-view.js';
+// The Julia panel's navigation: the canvas's gestures (www/workloads/julia-view.js) and the Zoom
+// in, Zoom out and Reset view buttons (for touch screens, screen readers and anyone who prefers
+// buttons). A new region goes into the fields, the old picture is previewed where the new one
+// will be, and the panel re-renders in the browser (www/panel.js `rerun`) once the gestures
+// pause. Reset view goes back to the description's default region.
+import { el } from '../dom.js';
+import { attachZoomPan, previewTransform, zoomCentre } from './julia-view.js';
 
 /** Gestures closer together than this make one re-render (a held key, quick clicks): each
  *  render started would only be stopped by the next gesture. */
@@ -28,7 +29,7 @@ export class JuliaControls {
     actions.append(
       button('julia-zoom-in', 'Zoom in', () => zoomCentre(this.target(), 2)),
       button('julia-zoom-out', 'Zoom out', () => zoomCentre(this.target(), 0.5)),
-      button('julia-reset-view', 'Reset view', () => ({ ...HOME })));
+      button('julia-reset-view', 'Reset view', () => regionOf(panel.form.defaults)));
     attachZoomPan(canvas, panel.pictures.view, {
       target: () => this.target(),
       onRegion: (r) => this.go(r),
@@ -62,6 +63,16 @@ export class JuliaControls {
 
   show(region) {
     this.panel.canvas.style.transform = this.shown && region ? previewTransform(this.shown, region) : '';
+  }
+
+  /** A run ended (the panel's hook): the picture as the fields ask for it. */
+  settled() {
+    this.preview();
+  }
+
+  /** Where focus goes when a run ends with focus on a disabled button. */
+  get focusTarget() {
+    return this.panel.canvas;
   }
 
   /** The fields' region was refused: the picture goes back to what is drawn. */
