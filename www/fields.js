@@ -14,6 +14,18 @@ export function defaultValues(description) {
   return Object.fromEntries(description.fields.map((f) => [f.name, fieldText(f.default)]));
 }
 
+/** What a field allows, in words, from its description: the range, the reference variant's
+ *  tighter bound, and what else bounds it (shown as the input's tooltip, so a user sees what is
+ *  too big before sending it; the kernels' validation still decides). '' when unbounded. */
+export function allowedText(f) {
+  const num = (v) => (typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v).toLocaleString('en') : Number(v).toLocaleString('en'));
+  const parts = [];
+  if (f.min !== undefined && f.max !== undefined) parts.push(`${num(f.min)} … ${num(f.max)}`);
+  if (f.reference_max !== undefined) parts.push(`reference variant: at most ${num(f.reference_max)}`);
+  if (f.note) parts.push(f.note);
+  return parts.length ? `Allowed: ${parts.join('; ')}` : '';
+}
+
 /** The choice field that picks which other fields apply (primes' `task`), if there is one. */
 export function taskField(description) {
   return description.fields.find((f) => f.type === 'choice' && f.name === 'task') ?? null;

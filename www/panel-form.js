@@ -3,7 +3,7 @@
 // a message slot tied to it with aria-describedby; the message is whatever the kernels'
 // validation said about that field.
 import { el } from './dom.js';
-import { defaultValues, fieldText, requestJson, taskField, visibleFields } from './fields.js';
+import { allowedText, defaultValues, fieldText, requestJson, taskField, visibleFields } from './fields.js';
 
 export class PanelForm {
   /** `description`: the workload's, from the kernels; `threads`: the browser's pool size (the
@@ -52,6 +52,8 @@ export class PanelForm {
           inputMode: f.type === 'f64' ? 'decimal' : 'numeric', 'data-testid': testid,
         });
       }
+      const allowed = allowedText(f);
+      if (allowed) input.title = allowed;
       this.inputs[f.name] = input;
       const label = f.unit ? `${f.label} (${f.unit})` : f.label;
       grid.append(this.field(f.name, label, input, f.type === 'u64' || f.type === 'choice' ? 'wide' : ''));

@@ -42,6 +42,7 @@ test('every panel shows the described fields with their labels and defaults, pre
         fields[box.dataset.field] = {
           value: input.value,
           label: box.querySelector('label').textContent,
+          title: input.title,
           options: input.tagName === 'SELECT' ? [...input.options].map((o) => [o.value, o.textContent]) : null,
         };
       }
@@ -55,6 +56,11 @@ test('every panel shows the described fields with their labels and defaults, pre
       assert.equal(got.value, String(f.default), `${d.name}.${f.name}: the book's default`);
       assert.equal(got.label, f.unit ? `${f.label} (${f.unit})` : f.label, `${d.name}.${f.name}`);
       if (f.type === 'choice') assert.deepEqual(got.options, f.options.map((o) => [o.value, o.label]));
+      // The allowed range is told before anything is sent (u64 maxima as digits grouped by 3).
+      if (f.max !== undefined) {
+        const max = typeof f.max === 'string' ? BigInt(f.max).toLocaleString('en') : f.max.toLocaleString('en');
+        assert.ok(got.title.includes(max), `${d.name}.${f.name}: ${JSON.stringify(got.title)} names ${max}`);
+      }
     }
     assert.deepEqual(shown.presets, d.presets.map((p) => p.label), d.name);
   }
