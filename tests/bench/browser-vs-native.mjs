@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { kernelTimes, median } from './kernel-times.mjs';
 import { startServer, launchBrowser, openPage, ROOT } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
@@ -14,20 +15,15 @@ const CASES = [
   { workload: 'primes', label: 'primes check 18-digit prime', params: { n: '100109100129162907' }, skipReference: true },
   { workload: 'primes', label: 'primes range [1e8, 1.01e8)', params: { task: 'range' } },
   { workload: 'primes', label: 'primes count π(1e9)', params: { task: 'count' }, skipReference: true },
+  { workload: 'pi', label: 'pi 10⁸ darts', params: {} },
 ];
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const server = await startServer();
 const browser = await launchBrowser();
 try {
   const { page, readyMs } = await openPage(browser.context, server.url);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const time = (spec) => page.evaluate(async (s) => {
-    await window.parallax.run(s); // warm-up
-    const out = [];
-    for (let i = 0; i < s.runs; i++) out.push((await window.parallax.run(s)).kernel_ms);
-    return out;
-  }, { ...spec, runs: RUNS });
+  const time = (spec) => kernelTimes(page, spec, RUNS);
   console.log(`| case | variant | threads | browser ms | server ms | browser/server |`);
   console.log(`|---|---|---|---|---|---|`);
   for (const c of CASES) {

@@ -3,11 +3,11 @@
 // reference and simd at every width × threads 1 and all, medians of RUNS runs after a warm-up.
 // A figure, not a test: `node tests/bench/pi-figures.mjs` after `cargo xtask build` (it starts
 // its own server). SAMPLES sets the darts per run (default 10⁷, as the book's peer is run).
+import { kernelTimes, median } from './kernel-times.mjs';
 import { startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 5);
 const SAMPLES = Number(process.env.SAMPLES || 1e7);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 const server = await startServer();
 const browser = await launchBrowser();
@@ -15,12 +15,7 @@ try {
   const { page } = await openPage(browser.context, server.url);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const info = await page.evaluate(() => window.parallax.env().server);
-  const time = (spec) => page.evaluate(async (s) => {
-    await window.parallax.run(s); // warm-up
-    const out = [];
-    for (let i = 0; i < s.runs; i++) out.push((await window.parallax.run(s)).kernel_ms);
-    return out;
-  }, { ...spec, runs: RUNS });
+  const time = (spec) => kernelTimes(page, spec, RUNS);
   console.log(`${SAMPLES} darts per run, medians of ${RUNS}; server: ${info.cpu}, ${info.simd} (${info.lanes} lanes)`);
   console.log('| variant | lanes | threads | browser ns/dart | server ns/dart | browser/server |');
   console.log('|---|---|---|---|---|---|');
