@@ -27,15 +27,14 @@ function requestBody({ params = {}, variant, threads, lanes }) {
   return JSON.stringify(body);
 }
 
+/** Both sides answer with the same object (the API's), plus their timings. */
 async function runBrowser(spec) {
-  const out = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec) });
-  return { side: 'browser', checksum: out.checksum, kernel_ms: out.kernel_ms, ...out.summary };
+  const { buffer: _b, picture: _p, ...answer } = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec) });
+  return { side: 'browser', ...answer };
 }
 
 async function runServer(spec) {
-  const out = await runOnServer(spec.workload, requestBody(spec), { signal: spec.signal });
-  const { summary, ...times } = out;
-  return { side: 'server', ...times, ...summary };
+  return { side: 'server', ...await runOnServer(spec.workload, requestBody(spec), { signal: spec.signal }) };
 }
 
 /** An AbortSignal that fires after `ms` (AbortSignal.timeout where the browser has it: Safari
@@ -106,7 +105,8 @@ const parallax = {
       server: serverInfo,
     };
   },
-  /** Runs one spec on one side → { checksum, kernel_ms, ...summary }, or rejects with { field, message }. */
+  /** Runs one spec on one side → { side, workload, variant, threads, lanes, checksum, kernel_ms,
+   *  ...summary } (the server's adds queue_ms, round_trip_ms), or rejects with { field, message, kind }. */
   async run(spec) {
     if (spec.side === 'server') return runServer(spec);
     if (spec.side === 'browser' || spec.side === undefined) return runBrowser(spec);

@@ -42,7 +42,7 @@ export class Pictures {
     }
   }
 
-  /** A browser result: `out` from the engine ({ checksum, summary, picture?, buffer? }). */
+  /** A browser result: `out` from the engine (the answer, picture?, buffer?). */
   showBrowser(job, out) {
     this.showing('browser', job);
     let caption;
@@ -56,8 +56,8 @@ export class Pictures {
     this.browserCaption.textContent = `In your browser${caption ? `: ${caption}` : ''}`;
   }
 
-  /** A server result from www/server-client.js: { checksum, image } or { checksum, summary |
-   *  buffer }. */
+  /** A server result from www/server-client.js: { checksum, image }, the answer, or
+   *  { checksum, buffer }. */
   showServer(job, out) {
     this.showing('server', job);
     this.serverPlaceholder.hidden = true;

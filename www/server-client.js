@@ -7,8 +7,10 @@
 const CANCELLED = { field: null, message: 'cancelled', kind: 'cancelled', status: 0 };
 
 /**
- * Runs `body` (JSON text) on the server → { checksum, kernel_ms, queue_ms, round_trip_ms,
- * summary | image (Blob) | buffer (ArrayBuffer) }; rejects with { field, message, status, kind }
+ * Runs `body` (JSON text) on the server → its answer ({ workload, variant, threads, lanes,
+ * checksum, kernel_ms, queue_ms, ...summary }) and round_trip_ms; for a png or raw answer
+ * { checksum, kernel_ms, queue_ms, round_trip_ms, image (Blob) | buffer (ArrayBuffer) }.
+ * Rejects with { field, message, status, kind }
  * (kind 'cancelled' when the signal aborted it).
  */
 export async function runOnServer(workload, body, { format = 'json', map = 'fire', signal } = {}) {
@@ -27,8 +29,7 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
   let out;
   try {
     if (format === 'json') {
-      const { checksum, kernel_ms, queue_ms, workload: _w, variant: _v, threads: _t, lanes: _l, ...summary } = await response.json();
-      out = { checksum, kernel_ms, queue_ms, summary };
+      out = await response.json();
     } else {
       const timing = serverTiming(response.headers.get('server-timing'));
       const checksum = response.headers.get('x-checksum');

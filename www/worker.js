@@ -5,8 +5,10 @@
 // Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts
 //               { id, type: 'hello' } also carries `descriptions`: the kernels' describe()
 //               { id, type: 'run', workload, request, picture?, map?, buffer? }
-//                   → { checksum, summary, kernel_ms, buffer, picture: { width, height, rgba } }
-//               { id, type: 'animate', request, map }       → frames, then { checksum, summary, kernel_ms, chunks }
+//                   → { ...answer, kernel_ms, buffer, picture: { width, height, rgba } }
+//               { id, type: 'animate', request, map }       → frames, then { ...answer, kernel_ms, chunks }
+//               (answer: the module's, the server's JSON without its timings: workload, variant,
+//               threads, lanes, checksum and the summary fields)
 //               { id, type: 'validate', workload, request, threads } → null, or throws the refusal
 //               { id, type: 'panic', inPool }               (test entry point)
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { field, message, kind } }
@@ -46,7 +48,7 @@ self.onmessage = async ({ data }) => {
                   control: { ptr, cancel, done, total }, panic: { flag, len, bytes, capacity } });
     } else if (type === 'run') {
       const start = performance.now();
-      const out = wasm.run(data.workload, data.request, state.threads);
+      const answer = JSON.parse(wasm.run(data.workload, data.request, state.threads));
       const kernel_ms = performance.now() - start;
       // The raw result and the picture are copied out only when asked for (the page draws
       // primes from the buffer; a picture says the rest), so a big run is not copied twice.
@@ -54,7 +56,7 @@ self.onmessage = async ({ data }) => {
       const p = data.picture ? wasm.take_picture(data.map || 'grey') : null;
       const picture = p && { width: p.width, height: p.height, rgba: p.rgba.buffer };
       const transfer = [buffer, picture?.rgba].filter(Boolean);
-      reply(id, { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, buffer, picture }, transfer);
+      reply(id, { ...answer, kernel_ms, buffer, picture }, transfer);
     } else if (type === 'animate') {
       reply(id, animate(id, data.request, data.map, state.threads));
     } else if (type === 'validate') {
@@ -98,9 +100,9 @@ function animate(id, request, map, threads) {
     chunk = Math.max(1, Math.min(Math.ceil(steps / MIN_FRAMES), Math.round(FRAME_MS / Math.max(perStep, 1e-3))));
   }
   start = performance.now();
-  const out = wasm.diffusion_finish();
+  const answer = wasm.diffusion_finish();
   kernel_ms += performance.now() - start;
-  return { checksum: out.checksum, summary: JSON.parse(out.summary), kernel_ms, chunks, buffer: null, picture: null };
+  return { ...JSON.parse(answer), kernel_ms, chunks, buffer: null, picture: null };
 }
 
 function reply(id, value, transfer = []) {

@@ -12,7 +12,7 @@ export default {
   browserBuffer: (v) => v.task === 'range',
   /** Draws a primes result (a range: its primes; else a verdict) and returns its caption. */
   draw(canvas, side, job, out) {
-    const v = job.values, summary = out.summary ?? {};
+    const v = job.values, summary = out; // the answer's summary fields: count, is_prime, factor
     const primes = out.buffer && new BigUint64Array(out.buffer.slice(0, out.buffer.byteLength - (out.buffer.byteLength % 8)));
     if (v.task === 'range' && primes) return drawPrimeRange(canvas, primes, BigInt(v.start), BigInt(v.end));
     if (v.task === 'count') {

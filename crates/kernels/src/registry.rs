@@ -78,6 +78,21 @@ pub trait Finished: Send + Sync {
     fn raw(&self) -> Option<Vec<u8>>;
 }
 
+/// The answer to a run, as both fronts give it (the API's JSON object): `{ workload, variant,
+/// threads, lanes, checksum, ...summary }`, `lanes` null for the reference variant, u64 values
+/// as decimal strings. Each front adds its timings (`kernel_ms`, and the server's `queue_ms`).
+pub fn answer(workload: &str, exec: &Exec, out: &dyn Finished) -> Map<String, Value> {
+    let mut answer = Map::new();
+    answer.insert("workload".into(), workload.into());
+    answer.insert("variant".into(), exec.variant.as_str().into());
+    answer.insert("threads".into(), exec.threads.into());
+    let lanes = (exec.variant == crate::Variant::Simd).then(|| exec.effective_lanes());
+    answer.insert("lanes".into(), lanes.into());
+    answer.insert("checksum".into(), out.checksum().to_string().into());
+    answer.extend(out.summary());
+    answer
+}
+
 /// A finished run of `W` made outside the registry (the page's diffusion animation runs in
 /// chunks and ends with the same output as one run).
 pub fn finished<W: Workload>(params: W::Params, out: W::Output) -> Box<dyn Finished> {

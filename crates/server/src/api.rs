@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parallax_kernels::colormap::ColorMap;
 use parallax_kernels::registry::{self, AnyWorkload, Finished};
-use parallax_kernels::{Error as KernelError, Variant, simd};
+use parallax_kernels::{Error as KernelError, Exec, simd};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -92,7 +92,7 @@ pub async fn run(
             let out = prepared.run(control);
             let kernel = start.elapsed();
             // Encoding is CPU work too: it stays on the pool, outside the kernel's time.
-            (out.map(|out| render(out.as_ref(), answer)), kernel)
+            (out.map(|out| render(workload.name(), &exec, out.as_ref(), answer)), kernel)
         })
         .await?;
     let rendered = result.map_err(|e| match e {
@@ -106,19 +106,9 @@ pub async fn run(
     let server_timing = format!("kernel;dur={kernel_ms:.3}, queue;dur={queue_ms:.3}");
 
     let mut response = match rendered {
-        Rendered::Json { checksum, summary } => {
-            let mut body = json!({
-                "workload": workload.name(),
-                "variant": exec.variant.as_str(),
-                "threads": exec.threads,
-                "lanes": (exec.variant == Variant::Simd).then(|| exec.effective_lanes()),
-                "checksum": checksum.to_string(),
-                "kernel_ms": kernel_ms,
-                "queue_ms": queue_ms,
-            });
-            if let Value::Object(map) = &mut body {
-                map.extend(summary);
-            }
+        Rendered::Json(mut body) => {
+            body.insert("kernel_ms".into(), kernel_ms.into());
+            body.insert("queue_ms".into(), queue_ms.into());
             Json(body).into_response()
         }
         Rendered::Bytes { content_type, bytes, checksum } => {
@@ -135,14 +125,14 @@ pub async fn run(
 }
 
 enum Rendered {
-    Json { checksum: u64, summary: serde_json::Map<String, Value> },
+    Json(serde_json::Map<String, Value>),
     Bytes { content_type: &'static str, bytes: Vec<u8>, checksum: u64 },
 }
 
-fn render(out: &dyn Finished, answer: Answer) -> Rendered {
+fn render(workload: &str, exec: &Exec, out: &dyn Finished, answer: Answer) -> Rendered {
     let checksum = out.checksum();
     match answer {
-        Answer::Json => Rendered::Json { checksum, summary: out.summary() },
+        Answer::Json => Rendered::Json(registry::answer(workload, exec, out)),
         Answer::Png(map) => {
             let picture = out.picture(map).unwrap_or_default();
             let bytes = png::encode_rgba(picture.width, picture.height, &picture.rgba);

@@ -16,7 +16,7 @@ use parallax_kernels::workload::Workload;
 use parallax_kernels::{Exec, registry};
 use wasm_bindgen::prelude::*;
 
-use crate::{CONTROL, colour_map, js_error, ran, set_last};
+use crate::{CONTROL, answer_text, colour_map, js_error, set_last};
 
 /// The animation in progress: its state between chunks and how each chunk runs.
 static ANIMATION: Mutex<Option<(Diffusion, Exec)>> = Mutex::new(None);
@@ -74,14 +74,14 @@ pub fn diffusion_frame(map: &str) -> Result<Uint8Array, JsValue> {
     Ok(Uint8Array::from(rgba.as_slice()))
 }
 
-/// Ends the animation: `{ checksum, summary }` of the final grid, kept for `take_buffer` /
+/// Ends the animation: the answer of the final grid (as `run`'s), kept for `take_buffer` /
 /// `take_picture` like a one-shot run's result.
 #[wasm_bindgen]
-pub fn diffusion_finish() -> Result<JsValue, JsValue> {
-    let (state, _) = animation().take().ok_or_else(none_running)?;
+pub fn diffusion_finish() -> Result<String, JsValue> {
+    let (state, exec) = animation().take().ok_or_else(none_running)?;
     let params = state.params().clone();
     let out = registry::finished::<DiffusionWorkload>(params, state.into_output());
-    let answer = ran(out.as_ref());
+    let answer = answer_text(DiffusionWorkload::NAME, &exec, out.as_ref());
     set_last(Some(out));
     Ok(answer)
 }

@@ -25,7 +25,7 @@ use js_sys::{Object, Reflect, Uint8Array};
 use parallax_kernels::colormap::ColorMap;
 use parallax_kernels::registry::{self, Finished};
 use parallax_kernels::request::{RequestError, RequestErrorKind};
-use parallax_kernels::{Control, simd};
+use parallax_kernels::{Control, Exec, simd};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "threads")]
@@ -87,19 +87,20 @@ pub fn describe() -> String {
 }
 
 /// Runs `workload` (a name of [`describe`]) on a request in the API's JSON form (params plus
-/// `variant`, `threads`, `lanes`); `max_threads` is the pool size. Returns
-/// `{ checksum, summary }` (checksum a decimal string, summary a JSON string); throws
-/// `{ kind, field, message }`, kind "cancelled" for a cancelled run. The result stays here for
-/// [`take_buffer`] / [`take_picture`].
+/// `variant`, `threads`, `lanes`); `max_threads` is the pool size. Returns the answer as JSON
+/// text, the server's object without its timings: `{ workload, variant, threads, lanes,
+/// checksum, ...summary }`; throws `{ kind, field, message }`, kind "cancelled" for a cancelled
+/// run. The result stays here for [`take_buffer`] / [`take_picture`].
 #[wasm_bindgen]
-pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<JsValue, JsValue> {
+pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<String, JsValue> {
     // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
     set_last(None);
-    let prepared = registry::find(workload).and_then(|w| w.prepare(request_json, max_threads)).map_err(js_error)?;
+    let found = registry::find(workload).map_err(js_error)?;
+    let prepared = found.prepare(request_json, max_threads).map_err(js_error)?;
     let out = prepared.run(&CONTROL).map_err(|e| js_error(e.into()))?;
-    let answer = ran(out.as_ref());
+    let answer = answer_text(found.name(), &prepared.exec(), out.as_ref());
     set_last(Some(out));
     Ok(answer)
 }
@@ -161,13 +162,9 @@ pub(crate) fn colour_map(name: &str) -> Result<ColorMap, JsValue> {
     })
 }
 
-/// `{ checksum, summary }` as [`run`] returns it.
-pub(crate) fn ran(out: &dyn Finished) -> JsValue {
-    let answer = Object::new();
-    let summary = serde_json::to_string(&out.summary()).unwrap_or_else(|_| "{}".into());
-    set(&answer, "checksum", &out.checksum().to_string().into());
-    set(&answer, "summary", &summary.into());
-    answer.into()
+/// The answer's JSON text, as [`run`] returns it.
+pub(crate) fn answer_text(workload: &str, exec: &Exec, out: &dyn Finished) -> String {
+    serde_json::to_string(&registry::answer(workload, exec, out)).unwrap_or_else(|_| "{}".into())
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
