@@ -7,9 +7,9 @@ import { allowedText, defaultValues, fieldText, requestJson, taskField, visibleF
 
 export class PanelForm {
   /** `description`: the workload's, from the kernels; `threads`: the browser's pool size (the
-   *  threads choice goes 1..threads); `animate`: offer "Draw as it steps"; `onChange()` runs
-   *  after any edit. */
-  constructor(description, { threads, animate = false, onChange }) {
+   *  threads choice goes 1..threads); `laneChoices`: the widths a simd run may be forced to (the
+   *  module's build facts); `animate`: offer "Draw as it steps"; `onChange()` runs after any edit. */
+  constructor(description, { threads, laneChoices, animate = false, onChange }) {
     const workload = description.name;
     this.workload = workload;
     this.description = description;
@@ -65,7 +65,7 @@ export class PanelForm {
       el('option', { value: 'simd' }, 'SIMD'), el('option', { value: 'reference' }, 'Reference'));
     const lanes = el('select', { id: id('lanes'), 'data-testid': `lanes-${workload}` },
       el('option', { value: '' }, 'widest (auto)'),
-      ...[2, 4, 8].map((n) => el('option', { value: String(n) }, `${n} × f64`)));
+      ...laneChoices.map((n) => el('option', { value: String(n) }, `${n} × f64`)));
     const threadChoice = el('select', { id: id('threads'), 'data-testid': `threads-${workload}`, disabled: threads === 1 },
       ...Array.from({ length: threads }, (_, i) => el('option', { value: String(i + 1) }, String(i + 1))));
     threadChoice.value = String(threads);

@@ -27,7 +27,7 @@ const CHECK_DELAY_MS = 120;
 
 export class Panel {
   /** `description`: the workload's, from the kernels; `parts`: its page module; `ctx`:
-   *  { engine, validator, lock, threads, serverThreads } shared by the panels. */
+   *  { engine, validator, lock, threads, laneChoices, serverThreads } shared by the panels. */
   constructor(description, parts, ctx) {
     const workload = description.name;
     this.workload = workload;
@@ -38,7 +38,9 @@ export class Panel {
     this.generation = null; // the engine's worker the last browser run used
     this.error = null;
     this.running = null;
-    this.form = new PanelForm(description, { threads: ctx.threads, animate: parts.animate, onChange: () => this.scheduleCheck() });
+    this.form = new PanelForm(description, {
+      threads: ctx.threads, laneChoices: ctx.laneChoices, animate: parts.animate, onChange: () => this.scheduleCheck(),
+    });
     this.pictures = new Pictures(description, parts);
     this.canvas = this.pictures.canvas;
     this.results = new Results(workload, description.title);

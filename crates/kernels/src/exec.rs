@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, limits, simd};
 
+/// The widths a `simd` run may be forced to, in f64 (64-bit) lanes: 2 is one 128-bit vector,
+/// the width wasm has; 4 is AVX2's, 8 AVX-512's.
+pub const LANE_CHOICES: [u32; 3] = [2, 4, 8];
+
 /// Which implementation of a workload runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -72,7 +76,7 @@ impl Exec {
                     message: format!("lanes = {lanes} applies to the simd variant only; omit it for reference"),
                 });
             }
-            if !matches!(lanes, 2 | 4 | 8) {
+            if !LANE_CHOICES.contains(&lanes) {
                 return Err(Error::invalid("lanes", lanes, "2, 4 or 8"));
             }
         }

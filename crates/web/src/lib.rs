@@ -65,6 +65,7 @@ pub fn build_info() -> String {
         "simd128": cfg!(target_feature = "simd128"),
         "simd": simd::Isa::detect().name(),
         "lanes": simd::widest_lanes(),
+        "lane_choices": parallax_kernels::exec::LANE_CHOICES,
         "version": env!("CARGO_PKG_VERSION"),
     })
     .to_string()
