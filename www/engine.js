@@ -2,7 +2,7 @@
 // through the module's shared memory and a watchdog that restarts a dead or hung worker.
 //
 // A panic in a rayon pool thread kills that web worker and leaves ours blocked forever
-// (toolchain.md, trap 13): the Rust panic hook writes the message into shared memory, and the
+// (docs/toolchain.md, "A panic in a pool thread"): the Rust panic hook writes the message into shared memory, and the
 // watchdog, polling it while a run is pending, terminates the worker, rejects the run with the
 // message and starts a fresh worker. A run that reports no progress for STALL_MS is treated as
 // hung in the same way.

@@ -1,5 +1,5 @@
 // The kernels' host: a dedicated module worker that loads the wasm module, starts the rayon
-// pool (before any kernel call: toolchain.md, trap 12), runs kernels and posts results back.
+// pool (before any kernel call: docs/toolchain.md, "Pool before rayon"), runs kernels and posts results back.
 // The page's main thread never runs a kernel, so it stays responsive during a run.
 //
 // Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts

@@ -23,7 +23,7 @@ after(async () => {
 
 const run = (spec) => page.evaluate((s) => window.parallax.run(s).catch((e) => ({ rejected: e })), spec);
 
-/** The book cases of workloads.md and their check values (summary fields included). */
+/** The book cases of docs/workloads.md and their check values (summary fields included). */
 const BOOK = [
   { workload: 'julia', params: {}, expect: { checksum: '33219980', iterations: '33219980', max: 300 } },
   { workload: 'diffusion', params: { width: 256, height: 256, steps: 500 },

@@ -1,6 +1,6 @@
 // The real parts the end-to-end tests drive: the release server binary serving the built page
 // (dist/) on an ephemeral port of 127.0.0.1, and Debian's Chromium, headless, through
-// playwright-core (no browser download: toolchain.md, "Tests in the browser").
+// playwright-core (no browser download: docs/toolchain.md, "Tests in the browser").
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

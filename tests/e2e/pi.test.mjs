@@ -1,4 +1,4 @@
-// Monte Carlo π, the workload added through its description alone: workloads.md's counts in the
+// Monte Carlo π, the workload added through its description alone: docs/workloads.md's counts in the
 // browser and on the server for every variant and thread count, bad input refused in the same
 // words on both sides, and its panel: the book's presets, the dart board on both sides, the
 // estimate with its 95 % interval.
@@ -23,7 +23,7 @@ after(async () => {
 
 const run = (spec) => page.evaluate((s) => window.parallax.run(s).catch((e) => ({ rejected: e })), spec);
 
-test('pi gives workloads.md\'s counts on both sides for every variant, width and thread count', async () => {
+test('pi gives docs/workloads.md\'s counts on both sides for every variant, width and thread count', async () => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const serverLanes = await page.evaluate(() => window.parallax.env().server.lanes);
   const cases = [

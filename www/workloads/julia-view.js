@@ -1,5 +1,5 @@
 // Zoom and pan on the Julia canvas. The picture is a region of the complex plane (x_min..x_max
-// left to right, y_max..y_min top to bottom: workloads.md §1); every gesture turns into a new
+// left to right, y_max..y_min top to bottom: docs/workloads.md §1); every gesture turns into a new
 // region, written into the fields, and the browser re-runs the kernel for it.
 //
 // Gestures build on the region the fields ask for (not on the picture last drawn), so three

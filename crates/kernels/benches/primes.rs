@@ -4,7 +4,7 @@
 //! Multi-threaded runs go through a dedicated rayon pool, as on the server.
 //!
 //! Sizes are chosen so that one iteration takes about 0.1 s on the slower variant:
-//! - `check`: 100109100129100369 (workloads.md's table; smallest factor 95,362,951, so 47.7 M
+//! - `check`: 100109100129100369 (docs/workloads.md's table; smallest factor 95,362,951, so 47.7 M
 //!   odd divisors), and the prime 2000000000000021 (√n ≈ 4.5·10⁷: 22.4 M odd divisors).
 //! - `miller_rabin`: 2⁶⁴ − 59 (a prime: all seven bases) and 3825123056546413051 (a strong
 //!   pseudoprime to every prime base up to 23: base 2 passes, a later one rejects), on the

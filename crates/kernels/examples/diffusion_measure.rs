@@ -1,9 +1,9 @@
 //! Measures what the diffusion benchmarks cannot show, in one run on one machine:
 //! 1. time per step at 1024², steps 0–100 (the range the numpy peer times:
-//!    `python3 ../shared/peers/diffusion_numpy.py 1024 100`), per variant × threads;
+//!    the book's best numpy version at 1024², 100 steps), per variant × threads;
 //! 2. time per step at 2048² against the time to stream the grid's bytes once (a plain copy of
 //!    one grid into the other: read + write), so the step is seen as a fraction of memory speed;
-//! 3. the cost of subnormal numbers at 1024²: steps 300–500 (where they appear; workloads.md
+//! 3. the cost of subnormal numbers at 1024²: steps 300–500 (where they appear; docs/workloads.md
 //!    counts 4,084 subnormal cells at step 350 and 21,216 at step 500) against steps 0–200.
 //!
 //! Run: `cargo run --release -p parallax-kernels --example diffusion_measure`.

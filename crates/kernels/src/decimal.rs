@@ -1,4 +1,4 @@
-//! u64 values in JSON as decimal strings (workloads.md): JavaScript numbers lose integers above
+//! u64 values in JSON as decimal strings (docs/workloads.md): JavaScript numbers lose integers above
 //! 2⁵³, and the book's primes are 18 digits long. Requests may send a decimal string or a JSON
 //! integer; anything else (a sign, an exponent, a fraction, spaces, a value over 2⁶⁴ − 1) is
 //! refused, so both fronts reject `"1e3"` and `"-1"` the same way.

@@ -9,7 +9,7 @@ use std::fmt;
 pub enum Error {
     /// A parameter is outside what the kernel accepts.
     Invalid {
-        /// The JSON field name (snake_case, as in workloads.md).
+        /// The JSON field name (snake_case, as in docs/workloads.md).
         field: &'static str,
         /// The full sentence shown to the user: field, value, allowed range.
         message: String,

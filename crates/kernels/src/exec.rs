@@ -1,5 +1,5 @@
 //! How a run executes, independently of what it computes: the variant (`reference` or `simd`),
-//! an optional forced vector width, and the thread count (DESIGN.md, "Kernels").
+//! an optional forced vector width, and the thread count (docs/architecture.md, "Kernels").
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 //! The compute kernels of Parallax, shared by the browser's wasm module (`crates/web`) and the
 //! native server (`crates/server`), so the page compares one set of code compiled two ways.
 //! The workloads are the case studies of *High Performance Python*, defined exactly in
-//! `../shared/workloads.md`:
+//! `docs/workloads.md`:
 //!
 //! - [`julia`]: the Julia set (ch. 2 and 7).
 //! - [`diffusion`]: the 2D heat equation (ch. 6).

@@ -30,7 +30,7 @@ pub const DIFFUSION_MAX_CELLS: u64 = 4096 * 4096;
 pub const DIFFUSION_MAX_STEPS: u32 = 1_000_000;
 /// Diffusion: largest `width × height × steps` in cell updates: the book's 4096² × 500 (8.4·10⁹)
 /// fits; seconds natively, tens of seconds in one browser thread, more once values turn
-/// subnormal (workloads.md's trap).
+/// subnormal (docs/workloads.md's trap).
 pub const DIFFUSION_MAX_WORK: u64 = 10_000_000_000;
 /// Diffusion: the stability bound on `d × dt` of the explicit scheme (dx = 1). Beyond it the
 /// grid overflows to ∞/NaN, whose bit patterns are not portable.

@@ -68,7 +68,7 @@ pub trait Prepared: Send + Sync {
 
 /// A run's result.
 pub trait Finished: Send + Sync {
-    /// The checksum (workloads.md).
+    /// The checksum (docs/workloads.md).
     fn checksum(&self) -> u64;
     /// The summary fields.
     fn summary(&self) -> Map<String, Value>;

@@ -1,5 +1,5 @@
 //! A run request as both fronts receive it: one JSON object holding the workload's params and
-//! the run's `variant`, `threads` and `lanes` (DESIGN.md, "Server API"). Parsing lives here so
+//! the run's `variant`, `threads` and `lanes` (docs/api.md). Parsing lives here so
 //! the server and the browser refuse the same input with the same words; each front maps the
 //! [`RequestErrorKind`] to its own form (an HTTP status, a rejected promise).
 //!

@@ -1,4 +1,4 @@
-//! Diffusion: every check value of workloads.md (section 2) at full size, every variant × width ×
+//! Diffusion: every check value of docs/workloads.md (section 2) at full size, every variant × width ×
 //! thread count against the reference (and the reference against the book's loop written out
 //! with `%`) on random rectangular grids, chunked runs, validation, cancellation.
 

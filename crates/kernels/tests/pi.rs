@@ -1,4 +1,4 @@
-//! Monte Carlo π: workloads.md's check values, the same count for every variant, width and
+//! Monte Carlo π: docs/workloads.md's check values, the same count for every variant, width and
 //! thread count (property test against the reference on random sizes, seeds and starts), the
 //! bounds of `samples`, cancellation.
 

@@ -1,4 +1,4 @@
-//! Primes: every value of workloads.md section 3 for both variants, the variants and the sieve
+//! Primes: every value of docs/workloads.md section 3 for both variants, the variants and the sieve
 //! against each other and against naive oracles (threads 1, 2 and 3), validation, and cancel.
 //! Run in release: `cargo test --release -p parallax-kernels --test primes` (the full trial
 //! divisions of the two 18-digit primes take seconds).
@@ -82,7 +82,7 @@ fn naive_primality(n: u64) -> Primality {
     }
 }
 
-// ---- workloads.md values ----
+// ---- docs/workloads.md values ----
 
 /// The table of section 3, and the ch. 1 examples.
 const BOOK: [(u64, Option<u64>); 7] = [

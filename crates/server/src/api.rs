@@ -1,4 +1,4 @@
-//! The JSON API of DESIGN.md ("Server API"): `GET /api/info`, `GET /api/workloads` and
+//! The JSON API of docs/api.md: `GET /api/info`, `GET /api/workloads` and
 //! `POST /api/<workload>`, one generic handler for every workload of the kernels' registry.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Reading a request body: the HTTP half of the parsing (DESIGN.md's status codes). 415 unless
+//! Reading a request body: the HTTP half of the parsing (docs/api.md's status codes). 415 unless
 //! `application/json`; 413 over [`MAX_BODY_BYTES`]; the rest is the kernels' shared parser
 //! ([`parallax_kernels::request`]), whose error kinds map to 400 (malformed JSON, values out of
 //! range) and 422 (wrong shape or type).

@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md, "Server API": flags and defaults).
+//! The command line (docs/api.md: flags and defaults).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! The one error type of the API: every failure becomes a status code and the one JSON shape
-//! `{ "error": { "field": <name or null>, "message": <words> } }` (DESIGN.md, "Server API"),
+//! `{ "error": { "field": <name or null>, "message": <words> } }` (docs/api.md),
 //! decided here and nowhere else.
 
 use std::time::Duration;

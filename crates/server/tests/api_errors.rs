@@ -1,4 +1,4 @@
-//! Bad input of every kind: the status DESIGN.md assigns, the one JSON error shape, the field
+//! Bad input of every kind: the status docs/api.md assigns, the one JSON error shape, the field
 //! named, and a server that answers normally afterwards.
 
 mod common;

@@ -9,7 +9,7 @@
 //! steps with a frame between them) is one workload's own (`animation.rs`).
 //!
 //! Threads: wasm-bindgen-rayon's `initThreadPool(n)` starts a rayon pool on web workers; it
-//! must resolve before any rayon call (../shared/toolchain.md, trap 12), which the worker
+//! must resolve before any rayon call (docs/toolchain.md, "Pool before rayon"), which the worker
 //! guarantees. Cancel and progress live in one [`Control`] at a fixed address of the shared
 //! memory ([`control_layout`]): the page reads and writes it with `Atomics` while the worker is
 //! busy inside a synchronous [`run`].
@@ -44,7 +44,7 @@ pub(crate) fn set_last(last: Option<Box<dyn Finished>>) {
 
 /// Installs the panic hooks: the message goes to the console (console_error_panic_hook) and
 /// into shared memory, where the page's watchdog finds it even when the panic killed a pool
-/// thread and left this worker blocked forever (../shared/toolchain.md, trap 13).
+/// thread and left this worker blocked forever (docs/toolchain.md, "A panic in a pool thread").
 #[wasm_bindgen(start)]
 pub fn start() {
     panic_report::install();

@@ -107,7 +107,8 @@ fn build_page() -> Result<(), String> {
 /// threads/SIMD: no atomics, no shared memory, no SIMD, no rayon pool. Trunk cannot build one
 /// crate twice with different flags, so cargo, wasm-bindgen and wasm-opt run directly.
 /// `RUSTFLAGS` replaces the config's threaded wasm32 flags (appending cannot remove them), and
-/// its own target dir keeps the two builds from invalidating each other (toolchain.md, trap 14).
+/// its own target dir keeps the two builds from invalidating each other (docs/toolchain.md,
+/// "Two wasm builds").
 fn build_plain_module() -> Result<(), String> {
     let root = repo_root();
     let mut build = wasm_build(cargo(&[
@@ -130,8 +131,8 @@ fn build_plain_module() -> Result<(), String> {
 }
 
 /// The environment of a page build: build-std for the wasm32 std with atomics (in the
-/// environment of these commands only, never in the config file: trap 2), and npm's wasm-opt
-/// first on PATH (trap 4).
+/// environment of these commands only, never in the config file: docs/toolchain.md, "No prebuilt
+/// wasm32 std"), and npm's wasm-opt first on PATH ("wasm-opt").
 fn page_env(mut cmd: Command) -> Command {
     let root = repo_root();
     let path = std::env::var_os("PATH").unwrap_or_default();

@@ -1,7 +1,7 @@
 //! Installing what the build and the tests need, each step skipped at once when already done:
 //! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
 //! playwright-core (from npm, by lock file), Debian's Chromium (apt). Nothing is downloaded from
-//! anywhere else (../shared/toolchain.md).
+//! anywhere else (docs/toolchain.md).
 
 use std::path::Path;
 use std::process::Command;
@@ -16,7 +16,8 @@ const WASM_BINDGEN: &str = "0.2.130";
 /// Tools to build the page: trunk, wasm-bindgen-cli, wasm-opt.
 pub(crate) fn ensure_page_tools() -> Result<(), String> {
     ensure_cargo_tool("trunk", TRUNK, &["install", "trunk", "--version", TRUNK, "--locked"])?;
-    // Not `--locked`: a locked dependency of this version is missing from the registry (trap 9).
+    // Not `--locked`: a locked dependency of this version is missing from the registry
+    // (docs/toolchain.md, "wasm-bindgen-cli").
     ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN, &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
     ensure_npm("www")
 }

@@ -1,4 +1,4 @@
-//! The 2D heat equation of *High Performance Python*, ch. 6 (workloads.md, section 2):
+//! The 2D heat equation of *High Performance Python*, ch. 6 (docs/workloads.md, section 2):
 //! explicit Euler steps of `∂u/∂t = D·∇²u` on a periodic grid (dx = 1), starting from a block of
 //! heat (0.005) at rows `[⌊0.4·height⌋, ⌊0.5·height⌋)` × columns `[⌊0.4·width⌋, ⌊0.5·width⌋)`.
 //!
@@ -126,10 +126,10 @@ impl DiffusionParams {
     }
 }
 
-/// The value of the initial block (workloads.md).
+/// The value of the initial block (docs/workloads.md).
 pub const INITIAL_HEAT: f64 = 0.005;
 
-/// The summary fields of a diffusion result (workloads.md).
+/// The summary fields of a diffusion result (docs/workloads.md).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DiffusionSummary {
     /// Σ over rows of (the row summed left to right), sequentially: see [`sum`].

@@ -1,5 +1,5 @@
 //! The plain diffusion kernel: the book's Example 6-6, one cell at a time, in its operation order
-//! (workloads.md, section 2). Every other variant must give exactly these bits.
+//! (docs/workloads.md, section 2). Every other variant must give exactly these bits.
 //!
 //! The book wraps indices with `% N`; here the wrapped neighbour is picked by a comparison, which
 //! is the same index without an integer division per cell, so that `reference` against `simd`

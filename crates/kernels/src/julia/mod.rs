@@ -1,4 +1,4 @@
-//! The Julia set of *High Performance Python*, ch. 2 and 7 (workloads.md, section 1).
+//! The Julia set of *High Performance Python*, ch. 2 and 7 (docs/workloads.md, section 1).
 //!
 //! For each pixel, `z` starts at the pixel's coordinate and iterates `z = z² + c` while
 //! `|z|² < 4` and fewer than `max_iter` steps were taken; the pixel's value is the step count.
@@ -138,7 +138,7 @@ impl JuliaParams {
     }
 }
 
-/// The summary fields of a Julia result (workloads.md).
+/// The summary fields of a Julia result (docs/workloads.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JuliaSummary {
     /// Sum of all iteration counts: the total number of inner-loop iterations.
@@ -153,7 +153,7 @@ pub struct JuliaSummary {
 pub struct JuliaOutput {
     /// Iteration counts, row-major, row 0 at the top.
     pub counts: Vec<u32>,
-    /// Sum of all counts (workloads.md's checksum).
+    /// Sum of all counts (docs/workloads.md's checksum).
     pub checksum: u64,
     /// Summary fields.
     pub summary: JuliaSummary,

@@ -1,6 +1,6 @@
 //! The plain Julia kernel: num-complex arithmetic, one pixel at a time, as the book writes it
-//! (with its own "strength reduction": `|z|² < 4` instead of `|z| < 2`, ../shared/toolchain.md
-//! trap 7). Every other variant must give exactly these counts.
+//! (with its own "strength reduction": `|z|² < 4` instead of `|z| < 2`: docs/toolchain.md,
+//! "No hardware hypot in wasm"). Every other variant must give exactly these counts.
 
 use num_complex::Complex64;
 

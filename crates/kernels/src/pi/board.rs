@@ -1,4 +1,4 @@
-//! The dart board, the π picture (workloads.md §4): the unit square, 512 × 512 pixels, `y` up,
+//! The dart board, the π picture (docs/workloads.md §4): the unit square, 512 × 512 pixels, `y` up,
 //! the quarter circle's arc, and the first darts of the run as dots, inside in blue and outside
 //! in orange (Okabe and Ito's colour-blind-safe pair). Drawn after the run, outside its
 //! `kernel_ms`; integer arithmetic only past each dart's exact `⌊512·x⌋`, so both fronts get the

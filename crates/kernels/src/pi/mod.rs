@@ -1,4 +1,4 @@
-//! Monte Carlo π, *High Performance Python* ch. 9 (workloads.md, section 4): throw `samples`
+//! Monte Carlo π, *High Performance Python* ch. 9 (docs/workloads.md, section 4): throw `samples`
 //! darts into the unit square and count those inside the quarter circle, `x² + y² ≤ 1`; the
 //! estimate is `4 · inside / samples`.
 //!
@@ -58,7 +58,7 @@ impl PiParams {
     }
 }
 
-/// The summary fields of a π result (workloads.md). Not `error`: that key is the error
+/// The summary fields of a π result (docs/workloads.md). Not `error`: that key is the error
 /// envelope's.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PiSummary {

@@ -1,5 +1,5 @@
 //! The book's trial division (ch. 9, "Verifying Primes"): odd divisors 3, 5, 7, … up to ⌊√n⌋
-//! (an integer square root, ../shared/toolchain.md trap 16), made correct for 0, 1, 2 and even n.
+//! (an integer square root: an f64 square root rounds near 2⁶⁴), made correct for 0, 1, 2 and even n.
 //!
 //! **Parallel.** The divisor values are cut into chunks of [`CHUNK_SPAN`]; workers pull chunk
 //! indices from one shared counter ([`parallel::for_each_dynamic`]). The book's shared "found a

@@ -1,4 +1,4 @@
-//! Primes, after *High Performance Python* ch. 1, 8 and 9 (workloads.md, section 3): four tasks
+//! Primes, after *High Performance Python* ch. 1, 8 and 9 (docs/workloads.md, section 3): four tasks
 //! on unsigned 64-bit integers, each with a plain `reference` and an optimised `simd` variant.
 //!
 //! - `check` ([`check`]): is `n` prime, by the book's trial division with odd divisors up to
@@ -186,7 +186,7 @@ impl Primality {
     }
 }
 
-/// The summary fields of a primes result (workloads.md), one shape per task; serialises to
+/// The summary fields of a primes result (docs/workloads.md), one shape per task; serialises to
 /// exactly the task's fields, u64 values as decimal strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -217,7 +217,7 @@ pub enum PrimesSummary {
 /// What a primes run returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrimesOutput {
-    /// workloads.md's checksum: 1/0 (prime or not), the wrapping sum of the range's primes, or
+    /// docs/workloads.md's checksum: 1/0 (prime or not), the wrapping sum of the range's primes, or
     /// the count.
     pub checksum: u64,
     /// Summary fields.

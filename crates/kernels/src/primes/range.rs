@@ -25,7 +25,7 @@ pub const CHUNK: u64 = 1 << 14;
 /// 1 ns (near 0) to 35 ns (near 2⁶⁰, where every sieving prime visits every segment) per number
 /// of the range, and more past 2⁴⁸, where it streams its sieving primes. The break-even ratio
 /// √end / (end − start) measured 17 past 2⁴⁸, 80 at 2⁵⁶ and 107 at 2⁶⁰: 32 is within 2× of
-/// the faster path at every point measured (notes/issue4-note.md).
+/// the faster path at every point measured.
 pub const MILLER_RABIN_RATIO: u64 = 32;
 
 /// The worst-case work of [`reference()`], `(end − start) · ⌊√(end − 1)⌋` (twice the odd

@@ -1,5 +1,5 @@
 //! The segmented sieve of Eratosthenes behind the `count` task and the fast `range`
-//! (workloads.md, 3c and 3b), and the plain sieve it is checked against (`count_reference`).
+//! (docs/workloads.md, 3c and 3b), and the plain sieve it is checked against (`count_reference`).
 //!
 //! The design follows what primesieve documents (its `doc/ALGORITHMS.md`), written afresh:
 //!
@@ -56,7 +56,7 @@ pub(crate) struct Tuning {
 
 impl Tuning {
     /// Segment and block measured on the 2-core Xeon this project runs on (L1d 48 KiB, L2 2 MiB
-    /// per core; `notes/issue4-sieve-note.md`). `root_max` = 2²⁴: at most 1.08 M sieving primes,
+    /// per core; re-measure on other caches: docs/workloads.md, "Primes"). `root_max` = 2²⁴: at most 1.08 M sieving primes,
     /// 17 MB per worker, for ranges ending below 2⁴⁸ ≈ 2.8·10¹⁴, far past what a run is
     /// validated for. Windows of 8 MiB (252 M numbers).
     pub(crate) const DEFAULT: Tuning =

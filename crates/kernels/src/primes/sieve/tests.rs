@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::*;
 
-/// π(10^k), k = 0 … 9 (workloads.md, 3c).
+/// π(10^k), k = 0 … 9 (docs/workloads.md, 3c).
 const PI_POWERS_OF_TEN: [u64; 10] = [0, 4, 25, 168, 1229, 9592, 78_498, 664_579, 5_761_455, 50_847_534];
 
 /// Sizes that put a segment boundary on every byte or every few bytes, with blocks smaller
@@ -155,7 +155,7 @@ fn primes_in_matches_trial_division() {
 
 #[test]
 fn the_book_range() {
-    // workloads.md, 3b: [10⁸, 1.01·10⁸).
+    // docs/workloads.md, 3b: [10⁸, 1.01·10⁸).
     let primes = primes_in(100_000_000, 101_000_000, 2, &Control::new()).unwrap();
     assert_eq!(primes.len(), 54_208);
     assert_eq!(primes.first(), Some(&100_000_007));
