@@ -20,20 +20,21 @@ const VARIANTS: [Variant; 2] = [Variant::Reference, Variant::Simd];
 
 fn bench(c: &mut Criterion) {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    let run = |c: &mut Criterion, group_name: &str, params: PrimesParams, checksum: u64, variants: &[(Variant, usize)]| {
-        let mut group = c.benchmark_group(group_name);
-        group.sample_size(10);
-        for &(variant, threads) in variants {
-            let exec = Exec::new(variant).threads(threads);
-            group.bench_function(format!("{}/t{threads}", variant.as_str()), |b| {
-                b.iter(|| {
-                    let out = pool.install(|| primes::run(&params, &exec, &Control::new()).unwrap());
-                    assert_eq!(out.checksum, checksum);
-                })
-            });
-        }
-        group.finish();
-    };
+    let run =
+        |c: &mut Criterion, group_name: &str, params: PrimesParams, checksum: u64, variants: &[(Variant, usize)]| {
+            let mut group = c.benchmark_group(group_name);
+            group.sample_size(10);
+            for &(variant, threads) in variants {
+                let exec = Exec::new(variant).threads(threads);
+                group.bench_function(format!("{}/t{threads}", variant.as_str()), |b| {
+                    b.iter(|| {
+                        let out = pool.install(|| primes::run(&params, &exec, &Control::new()).unwrap());
+                        assert_eq!(out.checksum, checksum);
+                    })
+                });
+            }
+            group.finish();
+        };
     let all: Vec<(Variant, usize)> = VARIANTS.iter().flat_map(|&v| [(v, 1), (v, 2)]).collect();
     let check = |n| PrimesParams { task: Task::Check, n, ..PrimesParams::default() };
     run(c, "check_100109100129100369", check(100_109_100_129_100_369), 0, &all);
@@ -63,7 +64,9 @@ fn bench(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("miller_rabin_1000_random_odd_u64");
     let expected = odd.iter().filter(|&&n| primes::miller_rabin::reference(n)).count();
-    for (name, test) in [("reference", primes::miller_rabin::reference as fn(u64) -> bool), ("simd", primes::miller_rabin::is_prime)] {
+    for (name, test) in
+        [("reference", primes::miller_rabin::reference as fn(u64) -> bool), ("simd", primes::miller_rabin::is_prime)]
+    {
         group.bench_function(name, |b| b.iter(|| assert_eq!(odd.iter().filter(|&&n| test(n)).count(), expected)));
     }
     group.finish();

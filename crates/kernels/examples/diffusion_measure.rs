@@ -35,10 +35,14 @@ fn ms_per_step(pool: &rayon::ThreadPool, state: &mut Diffusion, steps: u32, exec
 /// Median milliseconds per step of steps `0..steps` from the initial state.
 fn from_start(pool: &rayon::ThreadPool, n: u32, steps: u32, exec: &Exec) -> f64 {
     let mut state = square(n, steps);
-    median((0..REPS).map(|_| {
-        state.restart();
-        ms_per_step(pool, &mut state, steps, exec)
-    }).collect())
+    median(
+        (0..REPS)
+            .map(|_| {
+                state.restart();
+                ms_per_step(pool, &mut state, steps, exec)
+            })
+            .collect(),
+    )
 }
 
 fn subnormals(grid: &[f64]) -> usize {
@@ -48,7 +52,12 @@ fn subnormals(grid: &[f64]) -> usize {
 fn main() {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("SIMD: {} ({} f64 lanes); load average: {}", simd::Isa::detect().name(), simd::widest_lanes(), load.trim());
+    println!(
+        "SIMD: {} ({} f64 lanes); load average: {}",
+        simd::Isa::detect().name(),
+        simd::widest_lanes(),
+        load.trim()
+    );
     let execs = [
         ("reference t1", Exec::new(Variant::Reference)),
         ("reference t2", Exec::new(Variant::Reference).threads(2)),
@@ -65,21 +74,32 @@ fn main() {
     println!("\n2. 2048², ms per step (20-step chunks) vs one plain copy of the grid (32 MiB read + 32 MiB written):");
     let src = square(2048, 0).grid().to_vec();
     let mut dst = vec![1.0; src.len()];
-    let copy_t1 = median((0..4 * REPS).map(|_| {
-        let start = Instant::now();
-        dst.copy_from_slice(&src);
-        start.elapsed().as_secs_f64() * 1e3
-    }).collect());
-    let copy_t2 = median((0..4 * REPS).map(|_| {
-        let start = Instant::now();
-        let (a, b) = dst.split_at_mut(src.len() / 2);
-        let (sa, sb) = src.split_at(src.len() / 2);
-        pool.install(|| rayon::join(|| a.copy_from_slice(sa), || b.copy_from_slice(sb)));
-        start.elapsed().as_secs_f64() * 1e3
-    }).collect());
+    let copy_t1 = median(
+        (0..4 * REPS)
+            .map(|_| {
+                let start = Instant::now();
+                dst.copy_from_slice(&src);
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
+    let copy_t2 = median(
+        (0..4 * REPS)
+            .map(|_| {
+                let start = Instant::now();
+                let (a, b) = dst.split_at_mut(src.len() / 2);
+                let (sa, sb) = src.split_at(src.len() / 2);
+                pool.install(|| rayon::join(|| a.copy_from_slice(sa), || b.copy_from_slice(sb)));
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
     std::hint::black_box(&dst);
-    println!("   copy t1: {copy_t1:.3} ms ({:.1} GB/s read+write); copy t2: {copy_t2:.3} ms ({:.1} GB/s)",
-        2.0 * 33.554432 / copy_t1, 2.0 * 33.554432 / copy_t2);
+    println!(
+        "   copy t1: {copy_t1:.3} ms ({:.1} GB/s read+write); copy t2: {copy_t2:.3} ms ({:.1} GB/s)",
+        2.0 * 33.554432 / copy_t1,
+        2.0 * 33.554432 / copy_t2
+    );
     for (name, exec) in &execs {
         let step = from_start(&pool, 2048, 20, exec);
         let copy = if exec.threads == 2 { copy_t2 } else { copy_t1 };

@@ -53,7 +53,10 @@ fn main() {
 
 /// primesieve's own time and count for π(n) on `threads` threads, or `None` if it is missing.
 fn primesieve(n: u64, threads: usize) -> Option<(f64, u64)> {
-    let out = Command::new("primesieve").args([n.to_string(), format!("-t{threads}"), "--time".into(), "-q".into()]).output().ok()?;
+    let out = Command::new("primesieve")
+        .args([n.to_string(), format!("-t{threads}"), "--time".into(), "-q".into()])
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     let seconds = text.lines().find_map(|l| l.strip_prefix("Seconds:"))?.trim().parse().ok()?;
     let count = text.lines().find_map(|l| l.trim().parse().ok())?;

@@ -27,12 +27,7 @@ pub fn run_workers(threads: usize, worker: impl Fn() + Sync) {
 
 /// Calls `work(i)` once for every `i` in `0..n`, on `threads` workers pulling indices from one
 /// shared counter. Checks the cancel flag before each unit and advances progress after it.
-pub fn for_each_dynamic(
-    threads: usize,
-    n: usize,
-    control: &Control,
-    work: impl Fn(usize) + Sync,
-) -> Result<(), Error> {
+pub fn for_each_dynamic(threads: usize, n: usize, control: &Control, work: impl Fn(usize) + Sync) -> Result<(), Error> {
     let next = AtomicUsize::new(0);
     run_workers(threads.min(n.max(1)), || {
         while !control.is_cancelled() {
@@ -200,7 +195,10 @@ impl<'a, T> SharedSlice<'a, T> {
 
     /// # Safety
     /// `start <= end <= len`, and no two live results may overlap.
-    #[allow(clippy::mut_from_ref, reason = "the point: disjoint &mut ranges handed to several workers, exclusive by the safety contract")]
+    #[allow(
+        clippy::mut_from_ref,
+        reason = "the point: disjoint &mut ranges handed to several workers, exclusive by the safety contract"
+    )]
     unsafe fn range_mut(&self, start: usize, end: usize) -> &mut [T] {
         debug_assert!(start <= end && end <= self.len);
         // SAFETY: in bounds by the caller's contract; exclusive by the same contract.
@@ -243,12 +241,19 @@ mod tests {
         for threads in 1..=4 {
             let finished: Vec<AtomicUsize> = (0..50).map(|_| AtomicUsize::new(0)).collect();
             let control = Control::new();
-            let phases = for_each_phased(threads, Phases { count: 50, progress_each: 2 }, 7, &control, || (), |_, p, _| {
-                if p > 0 {
-                    assert_eq!(finished[p as usize - 1].load(Ordering::Relaxed), 7, "phase {p} began early");
-                }
-                finished[p as usize].fetch_add(1, Ordering::Relaxed);
-            });
+            let phases = for_each_phased(
+                threads,
+                Phases { count: 50, progress_each: 2 },
+                7,
+                &control,
+                || (),
+                |_, p, _| {
+                    if p > 0 {
+                        assert_eq!(finished[p as usize - 1].load(Ordering::Relaxed), 7, "phase {p} began early");
+                    }
+                    finished[p as usize].fetch_add(1, Ordering::Relaxed);
+                },
+            );
             assert_eq!(phases, 50);
             assert_eq!(control.progress().0, 100);
             assert!(finished.iter().all(|f| f.load(Ordering::Relaxed) == 7));
@@ -287,9 +292,16 @@ mod tests {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(pool_threads).build().unwrap();
             let count = AtomicUsize::new(0);
             let phases = pool.install(|| {
-                for_each_phased(8, Phases { count: 200, progress_each: 1 }, 8, &Control::new(), || (), |_, _, _| {
-                    count.fetch_add(1, Ordering::Relaxed);
-                })
+                for_each_phased(
+                    8,
+                    Phases { count: 200, progress_each: 1 },
+                    8,
+                    &Control::new(),
+                    || (),
+                    |_, _, _| {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    },
+                )
             });
             assert_eq!((phases, count.load(Ordering::Relaxed)), (200, 1600));
         }
@@ -298,11 +310,18 @@ mod tests {
     #[test]
     fn a_cancelled_phased_run_counts_only_whole_phases() {
         let control = Control::new();
-        let phases = for_each_phased(3, Phases { count: 1000, progress_each: 1 }, 4, &control, || (), |_, p, u| {
-            if p == 10 && u == 2 {
-                control.cancel();
-            }
-        });
+        let phases = for_each_phased(
+            3,
+            Phases { count: 1000, progress_each: 1 },
+            4,
+            &control,
+            || (),
+            |_, p, u| {
+                if p == 10 && u == 2 {
+                    control.cancel();
+                }
+            },
+        );
         // Each of the 3 workers holds or races for at most one more unit: phase 11 may finish.
         assert!(phases <= 12, "{phases} phases after a cancel in phase 10");
         assert_eq!(control.progress().0, phases);

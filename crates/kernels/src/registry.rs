@@ -118,7 +118,9 @@ impl<W: Workload> AnyWorkload for Entry<W> {
         let req = request::parse::<W::Params>(request_json, max_threads.max(1))?;
         W::validate(&req.params, &req.exec)?;
         let description = W::describe();
-        let task = serde_json::to_value(&req.params).ok().and_then(|v| v.get("task").and_then(Value::as_str).map(String::from));
+        let task = serde_json::to_value(&req.params)
+            .ok()
+            .and_then(|v| v.get("task").and_then(Value::as_str).map(String::from));
         let has_picture = description.formats.png.is_some();
         let has_raw = description.formats.raw.as_ref().is_some_and(|raw| match (&raw.tasks, &task) {
             (Some(tasks), Some(task)) => tasks.contains(&task.as_str()),

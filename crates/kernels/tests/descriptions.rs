@@ -63,7 +63,11 @@ fn every_params_field_is_described_with_its_default() {
                 assert!(f.options.iter().any(|o| Some(o.value) == f.default.as_str()), "{}.{}", d.name, f.name);
             }
         }
-        assert!(!d.presets.is_empty() && d.presets[0].values == json!({}), "{}: the first preset is the book's case", d.name);
+        assert!(
+            !d.presets.is_empty() && d.presets[0].values == json!({}),
+            "{}: the first preset is the book's case",
+            d.name
+        );
     }
 }
 
@@ -89,10 +93,12 @@ fn described_ranges_are_the_ones_validation_enforces() {
                 let Some(bound) = bound else { continue };
                 // The bound itself passes (unless another field's relation forbids it alone).
                 if f.note.is_none() {
-                    prepare(*w, &body_with(f, bound.clone())).unwrap_or_else(|e| panic!("{}.{} = {bound}: {e}", d.name, f.name));
+                    prepare(*w, &body_with(f, bound.clone()))
+                        .unwrap_or_else(|e| panic!("{}.{} = {bound}: {e}", d.name, f.name));
                 }
                 let Some(past) = beyond(f, bound, up) else { continue };
-                let e = prepare(*w, &body_with(f, past.clone())).expect_err(&format!("{}.{} = {past} passed", d.name, f.name));
+                let e = prepare(*w, &body_with(f, past.clone()))
+                    .expect_err(&format!("{}.{} = {past} passed", d.name, f.name));
                 assert_eq!(e.field.as_deref(), Some(f.name), "{}.{} = {past}: {e:?}", d.name, f.name);
                 assert!(matches!(e.kind, RequestErrorKind::Range | RequestErrorKind::Shape), "{e:?}");
             }

@@ -37,12 +37,30 @@ fn assert_check_values(out: &DiffusionOutput, sum: f64, max: f64, fnv: u64, what
 fn check_values_at_256_and_300_by_200_in_every_mode() {
     for exec in all_execs() {
         let out = run(&params(256, 256, 500), &exec);
-        assert_check_values(&out, 3.379999999999998, 0.0032486906758164903, 9144763523592153741, &format!("256² × 500, {exec:?}"));
+        assert_check_values(
+            &out,
+            3.379999999999998,
+            0.0032486906758164903,
+            9144763523592153741,
+            &format!("256² × 500, {exec:?}"),
+        );
         assert_eq!(out.grid[102 * 256 + 102], 0.0013238736769698137);
         let out = run(&params(256, 256, 100), &exec);
-        assert_check_values(&out, 3.3800000000000003, 0.0049606239516685685, 10129321904751085277, &format!("256² × 100, {exec:?}"));
+        assert_check_values(
+            &out,
+            3.3800000000000003,
+            0.0049606239516685685,
+            10129321904751085277,
+            &format!("256² × 100, {exec:?}"),
+        );
         let out = run(&params(300, 200, 100), &exec);
-        assert_check_values(&out, 3.0, 0.00486458657632611, 14917310898543537669, &format!("300 × 200 × 100, {exec:?}"));
+        assert_check_values(
+            &out,
+            3.0,
+            0.00486458657632611,
+            14917310898543537669,
+            &format!("300 × 200 × 100, {exec:?}"),
+        );
     }
 }
 
@@ -51,12 +69,24 @@ fn check_values_at_512_and_1024_by_500_steps() {
     let simd = Exec::new(Variant::Simd);
     for exec in [Exec::new(Variant::Reference), simd.threads(2), simd.lanes(2).threads(3)] {
         let out = run(&params(512, 512, 500), &exec);
-        assert_check_values(&out, 13.520000000000003, 0.004906177706325198, 10563791678428181869, &format!("512², {exec:?}"));
+        assert_check_values(
+            &out,
+            13.520000000000003,
+            0.004906177706325198,
+            10563791678428181869,
+            &format!("512², {exec:?}"),
+        );
         assert_eq!(out.grid[204 * 512 + 204], 0.0013517754500069546);
     }
     for exec in [Exec::new(Variant::Reference), simd, simd.threads(2)] {
         let out = run(&DiffusionParams::default(), &exec);
-        assert_check_values(&out, 53.04500000000003, 0.004999997143724211, 16944010265892990318, &format!("1024², {exec:?}"));
+        assert_check_values(
+            &out,
+            53.04500000000003,
+            0.004999997143724211,
+            16944010265892990318,
+            &format!("1024², {exec:?}"),
+        );
         assert_eq!(out.grid[409 * 1024 + 409], 0.001351776192963731);
         assert_eq!(out.grid[0].to_bits(), 0.0f64.to_bits());
     }
@@ -95,9 +125,8 @@ fn sides_of_one_and_two_wrap_onto_themselves() {
 fn arb_params() -> impl Strategy<Value = DiffusionParams> {
     // Widths below, at and past every vector width + the two edge columns; odd heights;
     // d·dt anywhere in (0, 0.25].
-    (1u32..40, 1u32..24, 0u32..30, 0.05f64..4.0, 0.001f64..1.0).prop_map(|(width, height, steps, d, f)| {
-        DiffusionParams { width, height, steps, d, dt: 0.25 / d * f }
-    })
+    (1u32..40, 1u32..24, 0u32..30, 0.05f64..4.0, 0.001f64..1.0)
+        .prop_map(|(width, height, steps, d, f)| DiffusionParams { width, height, steps, d, dt: 0.25 / d * f })
 }
 
 proptest! {
@@ -208,7 +237,9 @@ fn validation_refuses_each_kind_of_bad_input() {
     let message = DiffusionParams { d: 2.0, dt: 0.2, ..d() }.validate().unwrap_err().to_string();
     assert!(message.contains("0.4") && message.contains("0.25"), "{message}");
     let simd = Exec::new(Variant::Simd);
-    for (exec, field) in [(simd.threads(0), "threads"), (simd.lanes(3), "lanes"), (Exec::new(Variant::Reference).lanes(2), "lanes")] {
+    for (exec, field) in
+        [(simd.threads(0), "threads"), (simd.lanes(3), "lanes"), (Exec::new(Variant::Reference).lanes(2), "lanes")]
+    {
         assert_eq!(diffusion::run(&d(), &exec, &Control::new()).unwrap_err().field(), Some(field));
         let mut state = Diffusion::new(&params(8, 8, 4)).unwrap();
         assert_eq!(state.step_chunk(4, &exec, &Control::new()).unwrap_err().field(), Some(field));
@@ -256,7 +287,9 @@ fn a_cancelled_control_stops_before_the_first_step() {
 fn cancel_stops_a_long_run_early() {
     // 1024² × 9000 steps: tens of seconds natively if it ran to the end.
     let p = params(1024, 1024, 9000);
-    for exec in [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2), Exec::new(Variant::Simd).threads(3)] {
+    for exec in
+        [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2), Exec::new(Variant::Simd).threads(3)]
+    {
         let control = Arc::new(Control::new());
         let canceller = {
             let control = Arc::clone(&control);
@@ -278,7 +311,8 @@ fn cancel_stops_a_long_run_early() {
 fn a_cancelled_chunk_leaves_a_whole_step_to_resume_from() {
     // Long enough (minutes) that the watcher always cancels it, however loaded the machine;
     // simd at 512² runs several steps per pass over memory, and stops at a pass's end.
-    let execs = [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2), Exec::new(Variant::Simd).threads(3)];
+    let execs =
+        [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2), Exec::new(Variant::Simd).threads(3)];
     for (p, exec) in [params(256, 192, 100_000), params(512, 512, 30_000)].iter().flat_map(|p| execs.map(|e| (p, e))) {
         let control = Arc::new(Control::new());
         let watcher = {

@@ -201,5 +201,8 @@ pub async fn not_found(uri: axum::http::Uri) -> ApiError {
 
 /// JSON 405 for a known route with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed: runs are POST, /api/info and /api/workloads are GET")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed: runs are POST, /api/info and /api/workloads are GET",
+    )
 }

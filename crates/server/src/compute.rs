@@ -154,13 +154,17 @@ impl Compute {
                 std::mem::forget(cancel_on_drop);
                 Ok((result, Timings { queue }))
             }
-            Ok(Ok(Err(_panic))) => {
-                Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the kernel failed unexpectedly (a bug: see the server log)"))
-            }
+            Ok(Ok(Err(_panic))) => Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the kernel failed unexpectedly (a bug: see the server log)",
+            )),
             Ok(Err(_closed)) => Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the kernel job was lost")),
             Err(_elapsed) => Err(ApiError::new(
                 StatusCode::GATEWAY_TIMEOUT,
-                format!("the run took longer than the server's limit of {} s and was stopped", self.timeout.as_secs_f64()),
+                format!(
+                    "the run took longer than the server's limit of {} s and was stopped",
+                    self.timeout.as_secs_f64()
+                ),
             )),
         }
         // On every path but success, `cancel_on_drop` stops the kernel here.

@@ -151,7 +151,13 @@ async fn content_type_size_route_method_and_format_errors() {
         error_of(&r.json().await.unwrap());
     }
     // JSON with a charset parameter is JSON.
-    let r = c.post(server.url("/api/julia")).header("content-type", "application/json; charset=utf-8").body(r#"{"width":8,"height":8}"#).send().await.unwrap();
+    let r = c
+        .post(server.url("/api/julia"))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(r#"{"width":8,"height":8}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     // 413: a body over the limit.
     let big = format!(r#"{{"width": 64, "pad": "{}"}}"#, "x".repeat(parallax_server::body::MAX_BODY_BYTES));

@@ -26,7 +26,9 @@ async fn a_full_queue_answers_503_with_retry_after_and_every_request_is_answered
     let server = Server::start(Config { queue: 2, timeout: Duration::from_secs(2), ..test_config() }).await;
     let first = {
         let (client, url) = (server.client.clone(), server.url("/api/julia"));
-        tokio::spawn(async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await })
+        tokio::spawn(
+            async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await },
+        )
     };
     wait_running(&server).await;
     let mut requests = Vec::new();
@@ -72,7 +74,9 @@ async fn a_client_that_disconnects_mid_run_frees_the_pool() {
     let server = Server::with_defaults().await;
     let request = {
         let (client, url) = (server.client.clone(), server.url("/api/julia"));
-        tokio::spawn(async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await })
+        tokio::spawn(
+            async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await },
+        )
     };
     wait_running(&server).await;
     request.abort();
@@ -84,7 +88,9 @@ async fn a_client_that_disconnects_while_queued_leaves_the_queue() {
     let server = Server::start(Config { timeout: Duration::from_secs(3), ..test_config() }).await;
     let spawn = || {
         let (client, url) = (server.client.clone(), server.url("/api/julia"));
-        tokio::spawn(async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await })
+        tokio::spawn(
+            async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await },
+        )
     };
     let running = spawn();
     wait_running(&server).await;

@@ -25,7 +25,10 @@ async fn julia_book_case_gives_the_books_checksum_for_every_variant() {
     let (_, json) = server.post("/api/julia", r#"{"width": 640, "height": 480, "max_iter": 500}"#).await;
     assert_eq!(json["checksum"], "16353586");
     let (_, json) = server.post("/api/julia", r#"{"variant": "simd", "threads": 2, "lanes": 4}"#).await;
-    assert_eq!((json["threads"].as_u64(), json["lanes"].as_u64(), json["variant"].as_str()), (Some(2), Some(4), Some("simd")));
+    assert_eq!(
+        (json["threads"].as_u64(), json["lanes"].as_u64(), json["variant"].as_str()),
+        (Some(2), Some(4), Some("simd"))
+    );
 }
 
 #[tokio::test]
@@ -147,7 +150,12 @@ async fn primes_tasks_give_workloads_md_values() {
         (r#"{"task": "miller_rabin", "n": "18446744073709551557"}"#, &[("checksum", "1"), ("is_prime", "true")]),
         (
             r#"{"task": "range"}"#,
-            &[("checksum", "5447899551826"), ("count", "\"54208\""), ("first", "\"100000007\""), ("last", "\"100999993\"")],
+            &[
+                ("checksum", "5447899551826"),
+                ("count", "\"54208\""),
+                ("first", "\"100000007\""),
+                ("last", "\"100999993\""),
+            ],
         ),
         (r#"{"task": "count"}"#, &[("checksum", "50847534"), ("count", "\"50847534\"")]),
         (r#"{"task": "count", "limit": "1000000", "variant": "reference"}"#, &[("checksum", "78498")]),
@@ -156,7 +164,8 @@ async fn primes_tasks_give_workloads_md_values() {
         let (status, json) = server.post("/api/primes", body).await;
         assert_eq!(status, 200, "{body}: {json}");
         for (key, value) in expected.iter() {
-            let want: serde_json::Value = if *key == "checksum" { (*value).into() } else { serde_json::from_str(value).unwrap() };
+            let want: serde_json::Value =
+                if *key == "checksum" { (*value).into() } else { serde_json::from_str(value).unwrap() };
             assert_eq!(json[key], want, "{body}: {key} in {json}");
         }
     }
@@ -173,7 +182,8 @@ async fn primes_raw_is_the_list_of_a_range_and_png_is_refused() {
         .send()
         .await
         .unwrap();
-    let primes: Vec<u64> = r.bytes().await.unwrap().chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
+    let primes: Vec<u64> =
+        r.bytes().await.unwrap().chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
     assert_eq!(primes, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
     let (status, json) = server.post("/api/primes?format=png", "{}").await;
     assert_eq!((status, json["error"]["field"].as_str()), (400, Some("format")));

@@ -57,9 +57,8 @@ fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
     assert!(!addr.ends_with(":0"), "{addr}");
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let info: serde_json::Value = runtime.block_on(async {
-        reqwest::get(format!("http://{addr}/api/info")).await.unwrap().json().await.unwrap()
-    });
+    let info: serde_json::Value = runtime
+        .block_on(async { reqwest::get(format!("http://{addr}/api/info")).await.unwrap().json().await.unwrap() });
     assert_eq!((info["pool_threads"].as_u64(), info["queue"]["capacity"].as_u64()), (Some(1), Some(3)));
     assert_eq!(info["timeout_s"], 5.0);
     server.terminate();
@@ -81,11 +80,14 @@ fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
     let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
-    let request = runtime.spawn(client.post(format!("http://{addr}/api/julia")).header("content-type", "application/json").body(heavy).send());
+    let request = runtime.spawn(
+        client.post(format!("http://{addr}/api/julia")).header("content-type", "application/json").body(heavy).send(),
+    );
     runtime.block_on(async {
         // Wait until the kernel runs.
         for _ in 0..200 {
-            let info: serde_json::Value = client.get(format!("http://{addr}/api/info")).send().await.unwrap().json().await.unwrap();
+            let info: serde_json::Value =
+                client.get(format!("http://{addr}/api/info")).send().await.unwrap().json().await.unwrap();
             if info["queue"]["running"] == 1 {
                 return;
             }

@@ -47,7 +47,10 @@ fn test() -> Result<(), String> {
     tools::ensure_browser_tools()?;
     phase("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--release", "--", "-D", "warnings"]))?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
-    phase("wasm32 build of the kernels", wasm_build(cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"])))?;
+    phase(
+        "wasm32 build of the kernels",
+        wasm_build(cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"])),
+    )?;
     build_page()?;
     let mut e2e = Command::new("npm");
     e2e.args(["test"]).current_dir(repo_root().join("tests"));
@@ -112,8 +115,15 @@ fn build_page() -> Result<(), String> {
 fn build_plain_module() -> Result<(), String> {
     let root = repo_root();
     let mut build = wasm_build(cargo(&[
-        "build", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features",
-        "--manifest-path", "crates/web/Cargo.toml", "--target-dir", "target/wasm-plain",
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--manifest-path",
+        "crates/web/Cargo.toml",
+        "--target-dir",
+        "target/wasm-plain",
     ]));
     build.env("RUSTFLAGS", "-C target-cpu=mvp");
     phase("plain wasm module (cargo)", build)?;

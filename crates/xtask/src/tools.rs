@@ -29,12 +29,16 @@ pub(crate) fn ensure_browser_tools() -> Result<(), String> {
         return Ok(());
     }
     phase("apt-get update", sh("apt-get update -qq"))?;
-    phase("install chromium (apt)", sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"))
+    phase(
+        "install chromium (apt)",
+        sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"),
+    )
 }
 
 /// Installs `crate_args` with cargo unless `binary --version` already prints `version`.
 fn ensure_cargo_tool(binary: &str, version: &str, crate_args: &[&str]) -> Result<(), String> {
-    let found = Command::new(binary).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    let found =
+        Command::new(binary).arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
     if found.as_deref().is_some_and(|v| v.split_whitespace().any(|w| w == version)) {
         return Ok(());
     }

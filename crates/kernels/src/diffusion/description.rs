@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{DiffusionOutput, DiffusionParams, INITIAL_HEAT};
 use crate::colormap::{self, ColorMap};
-use crate::workload::{Description, Field, Formats, PngFormat, Picture, Preset, RawFormat, Workload, to_map};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// The 2D heat equation, ch. 6: `POST /api/diffusion`. (Its stepping state between chunks is

@@ -121,14 +121,26 @@ impl Run<'_> {
         let block_len = block_rows(width, self.height, exec.threads) * width;
         let phases = Phases { count: steps, progress_each: 1 };
         match exec.variant {
-            Variant::Reference => parallel::sweep_dynamic(exec.threads, bufs, phases, block_len, control, || (), |_, src, start, out| {
-                reference::rows(src, width, start / width, out, d, dt)
-            }),
+            Variant::Reference => parallel::sweep_dynamic(
+                exec.threads,
+                bufs,
+                phases,
+                block_len,
+                control,
+                || (),
+                |_, src, start, out| reference::rows(src, width, start / width, out, d, dt),
+            ),
             Variant::Simd => {
                 let lanes = exec.effective_lanes();
-                parallel::sweep_dynamic(exec.threads, bufs, phases, block_len, control, || (), |_, src, start, out| {
-                    simd::rows(lanes, src, width, start / width, out, d, dt)
-                })
+                parallel::sweep_dynamic(
+                    exec.threads,
+                    bufs,
+                    phases,
+                    block_len,
+                    control,
+                    || (),
+                    |_, src, start, out| simd::rows(lanes, src, width, start / width, out, d, dt),
+                )
             }
         }
     }
@@ -139,11 +151,19 @@ impl Run<'_> {
         let phases = Phases { count: passes, progress_each: plan.depth as u64 };
         let scratch_len = (plan.band + 2 * plan.depth) * width;
         let scratch = || [vec![0.0; scratch_len], vec![0.0; scratch_len]];
-        parallel::sweep_dynamic(exec.threads, bufs, phases, plan.band * width, control, scratch, |scratch, src, start, out| {
-            band(src, width, start / width, out, plan.depth, scratch, |rows, out| {
-                simd::rows_within(lanes, rows, width, out, d, dt)
-            })
-        })
+        parallel::sweep_dynamic(
+            exec.threads,
+            bufs,
+            phases,
+            plan.band * width,
+            control,
+            scratch,
+            |scratch, src, start, out| {
+                band(src, width, start / width, out, plan.depth, scratch, |rows, out| {
+                    simd::rows_within(lanes, rows, width, out, d, dt)
+                })
+            },
+        )
     }
 }
 

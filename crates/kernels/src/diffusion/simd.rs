@@ -41,8 +41,7 @@ dispatch!(fn rows_n<const N: usize>(src: &[f64], width: usize, first_row: usize,
 dispatch!(fn rows_within_n<const N: usize>(src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64) => rows_within_generic);
 
 #[inline(always)]
-fn rows_within_generic<const N: usize>(src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64)
-{
+fn rows_within_generic<const N: usize>(src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64) {
     debug_assert_eq!(src.len(), out.len() + 2 * width);
     let row_of = |i: usize| &src[i * width..(i + 1) * width];
     for (k, out_row) in out.chunks_exact_mut(width).enumerate() {
@@ -51,8 +50,7 @@ fn rows_within_generic<const N: usize>(src: &[f64], width: usize, out: &mut [f64
 }
 
 #[inline(always)]
-fn rows_generic<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], d: f64, dt: f64)
-{
+fn rows_generic<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], d: f64, dt: f64) {
     let height = src.len() / width;
     let row_of = |i: usize| &src[i * width..(i + 1) * width];
     for (r, out_row) in out.chunks_exact_mut(width).enumerate() {
@@ -62,8 +60,7 @@ fn rows_generic<const N: usize>(src: &[f64], width: usize, first_row: usize, out
 }
 
 #[inline(always)]
-fn row<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d: f64, dt: f64)
-{
+fn row<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d: f64, dt: f64) {
     let width = mid.len();
     if width < N + 2 {
         reference::row(up, mid, down, out, d, dt);
@@ -98,8 +95,7 @@ struct Views<'a> {
 impl Views<'_> {
     /// New values of interior cells `k .. k + N`: [`reference::cell`], lane by lane.
     #[inline(always)]
-    fn at<const N: usize>(&self, k: usize, (d, dt): (Simd<f64, N>, Simd<f64, N>)) -> Simd<f64, N>
-    {
+    fn at<const N: usize>(&self, k: usize, (d, dt): (Simd<f64, N>, Simd<f64, N>)) -> Simd<f64, N> {
         let load = |s: &[f64]| Simd::<f64, N>::from_slice(&s[k..k + N]);
         let two = Simd::splat(2.0);
         let centre = load(self.centre);

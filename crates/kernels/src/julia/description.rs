@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{JuliaOutput, JuliaParams};
 use crate::colormap::{self, ColorMap};
-use crate::workload::{Description, Field, Formats, PngFormat, Picture, Preset, RawFormat, Workload, to_map};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// The Julia set, ch. 2 and 7: `POST /api/julia`.
@@ -37,7 +37,10 @@ impl Workload for Julia {
                 Preset::new("Book: 1000 × 1000, 300 iterations", json!({})),
                 Preset::new("640 × 480, 500 iterations", json!({ "width": 640, "height": 480, "max_iter": 500 })),
                 Preset::new("Quick look: 400 × 400", json!({ "width": 400, "height": 400 })),
-                Preset::new("Heavy: 2048 × 2048, 1000 iterations", json!({ "width": 2048, "height": 2048, "max_iter": 1000 })),
+                Preset::new(
+                    "Heavy: 2048 × 2048, 1000 iterations",
+                    json!({ "width": 2048, "height": 2048, "max_iter": 1000 }),
+                ),
                 Preset::new("Dendrite: c = i", json!({ "c_re": 0, "c_im": 1, "max_iter": 500 })),
             ])
             .formats(Formats {

@@ -32,7 +32,10 @@ fn count_generic<const N: usize>(seed: u64, start: u64, end: u64) -> u64 {
     // The key schedule, once: round r uses k + r·W (mod 2³²).
     let keys: [(Simd<u64, N>, Simd<u64, N>); ROUNDS] = array::from_fn(|r| {
         let r = r as u32;
-        (Simd::splat(k0.wrapping_add(W0.wrapping_mul(r)) as u64), Simd::splat(k1.wrapping_add(W1.wrapping_mul(r)) as u64))
+        (
+            Simd::splat(k0.wrapping_add(W0.wrapping_mul(r)) as u64),
+            Simd::splat(k1.wrapping_add(W1.wrapping_mul(r)) as u64),
+        )
     });
     let lane = Simd::<u64, N>::from_array(array::from_fn(|l| l as u64));
     let (unit, one, last) = (Simd::splat(TO_UNIT), Simd::splat(1.0), Simd::splat(end));

@@ -163,8 +163,7 @@ const LOW32: u64 = 0xffff_ffff;
 /// The full 64-bit product of the low 32 bits of each lane: one `vpmuludq` where the whole
 /// product is used (the masks fold away); where only its low half is, LLVM picks `vpmullq`.
 #[inline(always)]
-fn mul32<const N: usize>(a: Simd<u64, N>, b: Simd<u64, N>) -> Simd<u64, N>
-{
+fn mul32<const N: usize>(a: Simd<u64, N>, b: Simd<u64, N>) -> Simd<u64, N> {
     let low = Simd::splat(LOW32);
     (a & low) * (b & low)
 }
@@ -176,8 +175,12 @@ fn mul32<const N: usize>(a: Simd<u64, N>, b: Simd<u64, N>) -> Simd<u64, N>
 /// the same on `t` gives `t₂ ≡ n·2⁻⁶⁴ (mod d)` with `t₂ ≤ 1 + d`. As d is odd, `d | n ⇔ d | t₂
 /// ⇔ t₂ ∈ {0, d}`.
 #[inline(always)]
-fn divides<const N: usize>(n_hi: Simd<u64, N>, n_lo: Simd<u64, N>, d: Simd<u64, N>, neg_inv: Simd<u64, N>) -> Mask<i64, N>
-{
+fn divides<const N: usize>(
+    n_hi: Simd<u64, N>,
+    n_lo: Simd<u64, N>,
+    d: Simd<u64, N>,
+    neg_inv: Simd<u64, N>,
+) -> Mask<i64, N> {
     divides_with_m(n_hi, n_lo, d, neg_inv, mul32(n_lo, neg_inv))
 }
 
@@ -189,8 +192,7 @@ fn divides_with_m<const N: usize>(
     d: Simd<u64, N>,
     neg_inv: Simd<u64, N>,
     m: Simd<u64, N>,
-) -> Mask<i64, N>
-{
+) -> Mask<i64, N> {
     let low = Simd::splat(LOW32);
     let t = n_hi + ((n_lo + mul32(m, d)) >> 32);
     let m2 = mul32(t, neg_inv);
@@ -201,8 +203,7 @@ fn divides_with_m<const N: usize>(
 /// `−x(2 − d·x) mod 2³²` (in the low half): the Newton step for `d⁻¹` that doubles the correct
 /// bits of `x`, negated for [`divides`].
 #[inline(always)]
-fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N>
-{
+fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N> {
     mul32(x, mul32(d, x) - Simd::splat(2))
 }
 
@@ -210,8 +211,7 @@ fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N>
 /// divisor ends the scan. The inverse comes from the 5-bit seed `3d ⊕ 2` and three Newton steps
 /// (5 → 10 → 20 → 40 bits).
 #[inline(always)]
-fn in_order_generic<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64>
-{
+fn in_order_generic<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64> {
     if hi < lo {
         return None;
     }
@@ -245,8 +245,7 @@ fn in_order_generic<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64>
 /// compare (two reductions when some `d ≤ n_hi`). Every column is scanned to its end; a hit is
 /// confirmed and located with `%` among its candidates inside `[lo, hi]`.
 #[inline(always)]
-fn residue_walk_generic<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64>
-{
+fn residue_walk_generic<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64> {
     let (n_hi, n_lo) = (Simd::<u64, N>::splat(n >> 32), Simd::<u64, N>::splat(n & LOW32));
     let two = Simd::splat(2);
     let column = Simd::splat(1 << RES_BITS);

@@ -18,12 +18,16 @@ impl Workload for Primes {
 
     fn describe() -> Description {
         let fields = vec![
-            Field::choice("task", "Task", &[
-                ("check", "Is n prime? (trial division)"),
-                ("miller_rabin", "Is n prime? (Miller–Rabin)"),
-                ("range", "Primes in [start, end)"),
-                ("count", "Count primes ≤ limit"),
-            ]),
+            Field::choice(
+                "task",
+                "Task",
+                &[
+                    ("check", "Is n prime? (trial division)"),
+                    ("miller_rabin", "Is n prime? (Miller–Rabin)"),
+                    ("range", "Primes in [start, end)"),
+                    ("count", "Count primes ≤ limit"),
+                ],
+            ),
             Field::u64("n", "n").range(0u64, limits::PRIMES_MAX_N).tasks(&["check", "miller_rabin"]),
             Field::u64("start", "Start").range(0u64, u64::MAX).note("start ≤ end").tasks(&["range"]),
             Field::u64("end", "End (excluded)")

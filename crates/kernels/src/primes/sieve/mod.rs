@@ -84,7 +84,8 @@ pub fn primes_in(start: u64, end: u64, threads: usize, control: &Control) -> Res
 
 /// [`count`] with explicit sizes.
 pub(crate) fn count_with(limit: u64, threads: usize, control: &Control, tuning: Tuning) -> Result<u64, Error> {
-    let counts = sieve_range(0, limit, threads, control, tuning, || 0u64, |sum, _, _, bytes| *sum += count_bits(bytes))?;
+    let counts =
+        sieve_range(0, limit, threads, control, tuning, || 0u64, |sum, _, _, bytes| *sum += count_bits(bytes))?;
     Ok(counts.into_iter().sum::<u64>() + wheel_primes_in(0, limit).count() as u64)
 }
 

@@ -78,7 +78,9 @@ impl Rng {
 #[test]
 fn small_limits_are_exact() {
     let c = Control::new();
-    for (n, want) in [(0u64, 0u64), (1, 0), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3), (7, 4), (29, 10), (30, 10), (31, 11)] {
+    for (n, want) in
+        [(0u64, 0u64), (1, 0), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3), (7, 4), (29, 10), (30, 10), (31, 11)]
+    {
         for threads in 1..=3 {
             assert_eq!(count(n, threads, &c), Ok(want), "π({n}), {threads} threads");
         }
@@ -148,7 +150,11 @@ fn primes_in_matches_trial_division() {
         }
         for tuning in TINY {
             let threads = 1 + (start % 3) as usize;
-            assert_eq!(primes_in_with(start, end, threads, &c, tuning).as_ref(), Ok(&want), "[{start}, {end}) with {tuning:?}");
+            assert_eq!(
+                primes_in_with(start, end, threads, &c, tuning).as_ref(),
+                Ok(&want),
+                "[{start}, {end}) with {tuning:?}"
+            );
         }
     }
 }
@@ -176,7 +182,11 @@ fn huge_path_agrees_with_the_fast_path() {
             let end = start + rng.below(3_000);
             let want = primes_in(start, end, 1, &c).unwrap();
             let threads = 1 + (start % 3) as usize;
-            assert_eq!(primes_in_with(start, end, threads, &c, tuning).as_ref(), Ok(&want), "[{start}, {end}) {tuning:?}");
+            assert_eq!(
+                primes_in_with(start, end, threads, &c, tuning).as_ref(),
+                Ok(&want),
+                "[{start}, {end}) {tuning:?}"
+            );
         }
         let limit = rng.below(30 * 300 * window_bytes);
         assert_eq!(count_with(limit, 2, &c, tuning), count(limit, 1, &c), "π({limit}) {tuning:?}");
