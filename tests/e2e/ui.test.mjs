@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, screenshotPath } from './harness.mjs';
-import { VIEWPORTS, fill, preset, rowCount, runAndRead, latestRow, assertBothRow } from './ui.mjs';
+import { VIEWPORTS, fill, preset, rowCount, runAndRead, assertBothRow } from './ui.mjs';
 
 let server, browser, page, errors;
 

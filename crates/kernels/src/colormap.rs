@@ -17,14 +17,6 @@ pub enum ColorMap {
 }
 
 impl ColorMap {
-    /// The name used in `?map=` and on the page.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ColorMap::Grey => "grey",
-            ColorMap::Fire => "fire",
-        }
-    }
-
     /// The map named `name`, if there is one.
     pub fn from_name(name: &str) -> Option<ColorMap> {
         match name {

@@ -60,13 +60,6 @@ impl Control {
         if self.is_cancelled() { Err(Error::Cancelled) } else { Ok(()) }
     }
 
-    /// Clears the flag and the counters, so one control can serve run after run.
-    pub fn reset(&self) {
-        self.cancel.store(0, Ordering::Relaxed);
-        self.done.store(0, Ordering::Relaxed);
-        self.total.store(0, Ordering::Relaxed);
-    }
-
     /// (finished units, total units) of the current run.
     pub fn progress(&self) -> (u64, u64) {
         (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))

@@ -20,8 +20,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     d.deserialize_any(DecimalU64)
 }
 
-/// Parses a string of 1–20 ASCII digits that fits in a u64; the one parser both fronts share.
-pub fn parse(s: &str) -> Option<u64> {
+/// Parses a string of 1–20 ASCII digits that fits in a u64.
+fn parse(s: &str) -> Option<u64> {
     if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -37,7 +37,7 @@ fn none_running() -> JsValue {
 /// number of steps to take. Replaces any animation in progress.
 #[wasm_bindgen]
 pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, JsValue> {
-    // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
+    // Progress only, not the flag: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
     set_last(None);

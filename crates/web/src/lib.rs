@@ -94,7 +94,7 @@ pub fn describe() -> String {
 /// run. The result stays here for [`take_buffer`] / [`take_picture`].
 #[wasm_bindgen]
 pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<String, JsValue> {
-    // Not `reset()`: the cancel flag is cleared by the page before it posts the run, so a
+    // Progress only, not the flag: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
     set_last(None);

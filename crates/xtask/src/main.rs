@@ -4,6 +4,7 @@
 //!
 //! Start it through `crates/xtask/bootstrap.sh`, which installs the pinned toolchain first.
 
+mod checks;
 mod tools;
 
 use std::path::PathBuf;
@@ -13,7 +14,8 @@ use std::time::Instant;
 const HELP: &str = "\
 cargo xtask <command>
   serve   build everything (release) and serve the page and the API on http://127.0.0.1:8080
-  test    run every test: clippy, native tests, the wasm32 builds, the page in headless Chromium
+  test    run every test: versions, formatting, eslint, clippy, native tests, the wasm32 builds,
+          the page in headless Chromium
   build   build the server and the page (release), without serving or testing
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
   bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)";
@@ -45,7 +47,7 @@ fn test() -> Result<(), String> {
     let all = Instant::now();
     tools::ensure_page_tools()?;
     tools::ensure_browser_tools()?;
-    phase("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--release", "--", "-D", "warnings"]))?;
+    checks::all()?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
     phase(
         "wasm32 build of the kernels",
@@ -106,6 +108,9 @@ fn build_page() -> Result<(), String> {
     build_plain_module()
 }
 
+/// The plain build's flags: they replace the config's threaded ones (no atomics, no SIMD).
+pub(crate) const PLAIN_RUSTFLAGS: &str = "-C target-cpu=mvp";
+
 /// The fallback module for pages without cross-origin isolation or browsers without wasm
 /// threads/SIMD: no atomics, no shared memory, no SIMD, no rayon pool. Trunk cannot build one
 /// crate twice with different flags, so cargo, wasm-bindgen and wasm-opt run directly.
@@ -125,7 +130,7 @@ fn build_plain_module() -> Result<(), String> {
         "--target-dir",
         "target/wasm-plain",
     ]));
-    build.env("RUSTFLAGS", "-C target-cpu=mvp");
+    build.env("RUSTFLAGS", PLAIN_RUSTFLAGS);
     phase("plain wasm module (cargo)", build)?;
     let out = root.join("dist/plain");
     let mut bindgen = Command::new("wasm-bindgen");

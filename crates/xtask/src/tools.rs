@@ -11,7 +11,7 @@ use crate::{phase, repo_root};
 /// trunk's version: it needs rustc ≥ 1.96.1, so it is built with the pinned nightly.
 const TRUNK: &str = "0.22.1";
 /// Must equal the `wasm-bindgen` crate's version (crates/web/Cargo.toml).
-const WASM_BINDGEN: &str = "0.2.130";
+pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 
 /// Tools to build the page: trunk, wasm-bindgen-cli, wasm-opt.
 pub(crate) fn ensure_page_tools() -> Result<(), String> {

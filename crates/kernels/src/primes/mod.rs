@@ -45,18 +45,6 @@ pub enum Task {
     Count,
 }
 
-impl Task {
-    /// The name used in JSON and on the page.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Task::Check => "check",
-            Task::MillerRabin => "miller_rabin",
-            Task::Range => "range",
-            Task::Count => "count",
-        }
-    }
-}
-
 /// Parameters of a primes run; `Default` is the book's case (trial division of the 18-digit
 /// prime 100109100129100151). Each task reads only its own fields: `n` for `check` and
 /// `miller_rabin`, `start` and `end` for `range`, `limit` for `count`.
