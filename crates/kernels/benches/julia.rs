@@ -21,7 +21,7 @@ fn bench(c: &mut Criterion) {
             group.bench_function(format!("{name}/t{threads}"), |b| {
                 b.iter(|| {
                     let out = pool.install(|| julia::run(&params, &exec, &Control::new()).unwrap());
-                    assert_eq!(out.checksum, 33_219_980);
+                    assert_eq!(out.checksum, julia::check_values::BOOK_SUM);
                 })
             });
         }

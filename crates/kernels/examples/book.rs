@@ -18,9 +18,10 @@ fn main() {
             let out = julia::run(&params, &exec, &Control::new()).expect("the book's case is valid");
             let ms = start.elapsed().as_secs_f64() * 1e3;
             println!(
-                "julia 1000x1000/300 {:>9} t{t}: checksum {} (book: 33219980), max {}, {ms:.1} ms",
+                "julia 1000x1000/300 {:>9} t{t}: checksum {} (book: {}), max {}, {ms:.1} ms",
                 variant.as_str(),
                 out.checksum,
+                julia::check_values::BOOK_SUM,
                 out.summary.max
             );
         }

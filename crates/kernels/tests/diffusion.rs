@@ -7,6 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use parallax_kernels::diffusion::check_values::{self, Case};
 use parallax_kernels::diffusion::{self, Diffusion, DiffusionOutput, DiffusionParams};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
@@ -26,41 +27,27 @@ fn bits(grid: &[f64]) -> Vec<u64> {
 }
 
 /// Sums compare with `==`: the sum is defined as one sequential order, so it has one value.
-fn assert_check_values(out: &DiffusionOutput, sum: f64, max: f64, fnv: u64, what: &str) {
-    assert_eq!(out.summary.sum, sum, "sum, {what}");
-    assert_eq!(out.summary.max, max, "max, {what}");
-    assert_eq!(out.checksum, fnv, "FNV, {what}");
+fn assert_case(case: &Case, exec: &Exec) -> DiffusionOutput {
+    let out = run(&params(case.width, case.height, case.steps), exec);
+    let what = format!("{}×{}×{}, {exec:?}", case.width, case.height, case.steps);
+    assert_eq!(out.summary.sum, case.sum, "sum, {what}");
+    assert_eq!(out.summary.max, case.max, "max, {what}");
+    assert_eq!(out.checksum, case.fnv, "FNV, {what}");
     assert_eq!(out.checksum, diffusion::fnv1a64(&out.grid));
+    for (of, row, col, value) in check_values::CELLS {
+        if of == *case {
+            assert_eq!(out.grid[row * case.width as usize + col].to_bits(), value.to_bits(), "[{row}][{col}], {what}");
+        }
+    }
+    out
 }
 
 #[test]
 fn check_values_at_256_and_300_by_200_in_every_mode() {
     for exec in all_execs() {
-        let out = run(&params(256, 256, 500), &exec);
-        assert_check_values(
-            &out,
-            3.379999999999998,
-            0.0032486906758164903,
-            9144763523592153741,
-            &format!("256² × 500, {exec:?}"),
-        );
-        assert_eq!(out.grid[102 * 256 + 102], 0.0013238736769698137);
-        let out = run(&params(256, 256, 100), &exec);
-        assert_check_values(
-            &out,
-            3.3800000000000003,
-            0.0049606239516685685,
-            10129321904751085277,
-            &format!("256² × 100, {exec:?}"),
-        );
-        let out = run(&params(300, 200, 100), &exec);
-        assert_check_values(
-            &out,
-            3.0,
-            0.00486458657632611,
-            14917310898543537669,
-            &format!("300 × 200 × 100, {exec:?}"),
-        );
+        for case in [check_values::C256_500, check_values::C256_100, check_values::C300_200_100] {
+            assert_case(&case, &exec);
+        }
     }
 }
 
@@ -68,27 +55,11 @@ fn check_values_at_256_and_300_by_200_in_every_mode() {
 fn check_values_at_512_and_1024_by_500_steps() {
     let simd = Exec::new(Variant::Simd);
     for exec in [Exec::new(Variant::Reference), simd.threads(2), simd.lanes(2).threads(3)] {
-        let out = run(&params(512, 512, 500), &exec);
-        assert_check_values(
-            &out,
-            13.520000000000003,
-            0.004906177706325198,
-            10563791678428181869,
-            &format!("512², {exec:?}"),
-        );
-        assert_eq!(out.grid[204 * 512 + 204], 0.0013517754500069546);
+        assert_case(&check_values::C512_500, &exec);
     }
+    assert_eq!(params(1024, 1024, 500), DiffusionParams::default(), "the book's case is the default");
     for exec in [Exec::new(Variant::Reference), simd, simd.threads(2)] {
-        let out = run(&DiffusionParams::default(), &exec);
-        assert_check_values(
-            &out,
-            53.04500000000003,
-            0.004999997143724211,
-            16944010265892990318,
-            &format!("1024², {exec:?}"),
-        );
-        assert_eq!(out.grid[409 * 1024 + 409], 0.001351776192963731);
-        assert_eq!(out.grid[0].to_bits(), 0.0f64.to_bits());
+        assert_case(&check_values::BOOK, &exec);
     }
 }
 

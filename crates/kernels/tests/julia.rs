@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use num_complex::Complex64;
-use parallax_kernels::julia::{self, JuliaParams, reference};
+use parallax_kernels::julia::{self, JuliaParams, check_values, reference};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
@@ -22,11 +22,11 @@ fn book_case_gives_the_books_values_in_every_mode() {
     let p = JuliaParams::default();
     for exec in all_execs() {
         let out = run(&p, &exec);
-        assert_eq!(out.checksum, 33_219_980, "{exec:?}");
-        assert_eq!(out.summary.iterations, 33_219_980);
-        assert_eq!(out.summary.max, 300);
-        assert_eq!(out.counts.iter().filter(|&&c| c == 300).count(), 100_321, "{exec:?}");
-        assert_eq!(out.counts.iter().filter(|&&c| c == 0).count(), 102_865, "{exec:?}");
+        assert_eq!(out.checksum, check_values::BOOK_SUM, "{exec:?}");
+        assert_eq!(out.summary.iterations, check_values::BOOK_SUM);
+        assert_eq!(out.summary.max, check_values::BOOK_MAX);
+        assert_eq!(out.counts.iter().filter(|&&c| c == 300).count(), check_values::BOOK_AT_MAX, "{exec:?}");
+        assert_eq!(out.counts.iter().filter(|&&c| c == 0).count(), check_values::BOOK_AT_ZERO, "{exec:?}");
     }
 }
 
@@ -34,16 +34,16 @@ fn book_case_gives_the_books_values_in_every_mode() {
 fn book_case_at_640_by_480_and_500_iterations() {
     let p = JuliaParams { width: 640, height: 480, max_iter: 500, ..JuliaParams::default() };
     for exec in [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2)] {
-        assert_eq!(run(&p, &exec).checksum, 16_353_586, "{exec:?}");
+        assert_eq!(run(&p, &exec).checksum, check_values::SUM_640_480_500, "{exec:?}");
     }
 }
 
 #[test]
 fn single_points_of_the_book() {
     let c = Complex64::new(-0.62772, -0.42193);
-    assert_eq!(reference::escape_count(Complex64::new(0.0, 0.0), c, 300), 300);
-    assert_eq!(reference::escape_count(Complex64::new(-1.8, 1.8), c, 300), 0);
-    assert_eq!(reference::escape_count(Complex64::new(-0.82, 0.0), c, 300), 10);
+    for ((re, im), count) in check_values::POINTS {
+        assert_eq!(reference::escape_count(Complex64::new(re, im), c, 300), count, "{re} + {im}i");
+    }
     // Row 0 is the top: the top-left pixel is -1.8 + 1.8i.
     let p = JuliaParams::default();
     assert_eq!((p.x(0), p.y(0)), (-1.8, 1.8));

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use parallax_kernels::pi::{self, PiParams, reference, simd};
+use parallax_kernels::pi::{self, PiParams, check_values, reference, simd};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
@@ -20,9 +20,9 @@ fn run(samples: u64, seed: u64, exec: &Exec) -> pi::PiOutput {
 #[test]
 fn check_values_of_workloads_md_in_every_mode() {
     for exec in all_execs() {
-        assert_eq!(run(1000, 0, &exec).inside, 779, "{exec:?}");
+        assert_eq!(run(1000, 0, &exec).inside, check_values::INSIDE_1000, "{exec:?}");
         let million = run(1_000_000, 0, &exec);
-        assert_eq!(million.inside, 785_712, "{exec:?}");
+        assert_eq!(million.inside, check_values::INSIDE_MILLION, "{exec:?}");
         assert_eq!(million.summary.estimate, 3.142848);
         assert_eq!(million.summary.deviation, 3.142848 - std::f64::consts::PI);
     }

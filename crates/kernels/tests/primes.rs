@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use parallax_kernels::primes::{
-    self, Primality, PrimesOutput, PrimesParams, PrimesSummary, Task, check, miller_rabin, range, sieve,
+    self, Primality, PrimesOutput, PrimesParams, PrimesSummary, Task, check, check_values, miller_rabin, range, sieve,
 };
 use parallax_kernels::{Control, Error, Exec, Variant, limits};
 use proptest::prelude::*;
@@ -84,20 +84,9 @@ fn naive_primality(n: u64) -> Primality {
 
 // ---- docs/workloads.md values ----
 
-/// The table of section 3, and the ch. 1 examples.
-const BOOK: [(u64, Option<u64>); 7] = [
-    (112_272_535_095_295, Some(5)),
-    (100_109_100_129_100_369, Some(95_362_951)),
-    (100_109_100_129_101_027, Some(171_656_941)),
-    (100_109_100_129_100_151, None),
-    (100_109_100_129_162_907, None),
-    (10_000_000, Some(2)),
-    (10_000_019, None),
-];
-
 fn book_table(variant: Variant) {
-    for (n, factor) in BOOK {
-        let want = Primality { is_prime: factor.is_none(), factor };
+    for (n, is_prime, factor) in check_values::CHECKS {
+        let want = Primality { is_prime, factor };
         assert_eq!(check_n(n, variant, 2), want, "{n} ({variant:?})");
         if let Some(f) = factor {
             assert!(n.is_multiple_of(f), "the table itself: {f} divides {n}");
@@ -125,18 +114,13 @@ fn the_default_params_are_the_book_prime() {
 #[test]
 fn miller_rabin_values() {
     for variant in VARIANTS {
-        for (n, prime) in [
-            (3_825_123_056_546_413_051, false),
-            (u64::MAX - 58, true),
-            (0, false),
-            (1, false),
-            (2, true),
-            (u64::MAX, false),
-        ] {
+        for (n, prime) in
+            check_values::MILLER_RABIN.into_iter().chain([(0, false), (1, false), (2, true), (u64::MAX, false)])
+        {
             assert_eq!(miller_rabin_n(n, variant), prime, "{n} ({variant:?})");
         }
-        for (n, factor) in BOOK {
-            assert_eq!(miller_rabin_n(n, variant), factor.is_none(), "{n} ({variant:?})");
+        for (n, is_prime, _) in check_values::CHECKS {
+            assert_eq!(miller_rabin_n(n, variant), is_prime, "{n} ({variant:?})");
         }
     }
 }
@@ -165,22 +149,22 @@ fn the_square_of_the_largest_prime_below_two_to_the_32() {
 #[test]
 fn the_range_of_the_book() {
     for (variant, threads) in [(Variant::Reference, 2), (Variant::Simd, 1), (Variant::Simd, 2), (Variant::Simd, 3)] {
-        let primes = range_primes(100_000_000, 101_000_000, variant, threads);
-        assert_eq!(primes.len(), 54_208, "{variant:?}, {threads} threads");
-        assert_eq!(primes[0], 100_000_007);
-        assert_eq!(*primes.last().unwrap(), 100_999_993);
-        assert_eq!(primes.iter().sum::<u64>(), 5_447_899_551_826);
+        let (start, end) = check_values::RANGE;
+        let primes = range_primes(start, end, variant, threads);
+        assert_eq!(primes.len() as u64, check_values::RANGE_COUNT, "{variant:?}, {threads} threads");
+        assert_eq!(primes[0], check_values::RANGE_FIRST);
+        assert_eq!(*primes.last().unwrap(), check_values::RANGE_LAST);
+        assert_eq!(primes.iter().sum::<u64>(), check_values::RANGE_SUM);
     }
 }
 
 #[test]
 fn pi_of_powers_of_ten() {
-    const PI: [u64; 10] = [4, 25, 168, 1_229, 9_592, 78_498, 664_579, 5_761_455, 50_847_534, 455_052_511];
-    for (k, &pi) in PI.iter().enumerate() {
-        let limit = 10u64.pow(k as u32 + 1);
-        assert_eq!(count(limit, Variant::Simd, 2), pi, "π(10^{}) simd", k + 1);
+    for (k, &pi) in check_values::PI_POWERS_OF_TEN.iter().enumerate().skip(1) {
+        let limit = 10u64.pow(k as u32);
+        assert_eq!(count(limit, Variant::Simd, 2), pi, "π(10^{k}) simd");
         if limit <= limits::PRIMES_REFERENCE_MAX_LIMIT {
-            assert_eq!(count(limit, Variant::Reference, 1), pi, "π(10^{}) reference", k + 1);
+            assert_eq!(count(limit, Variant::Reference, 1), pi, "π(10^{k}) reference");
         }
     }
 }
@@ -423,7 +407,7 @@ fn json_in_and_out() {
         serde_json::json!({ "is_prime": true, "factor": null })
     );
     let out = run(&task(Task::Range), Variant::Simd, 2).unwrap();
-    assert_eq!(out.checksum, 5_447_899_551_826);
+    assert_eq!(out.checksum, check_values::RANGE_SUM);
     assert_eq!(json(&out.summary), serde_json::json!({ "count": "54208", "first": "100000007", "last": "100999993" }));
     assert_eq!(
         json(&PrimesSummary::Range { count: 0, first: None, last: None }),

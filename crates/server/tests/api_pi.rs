@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Server, error_of};
+use parallax_kernels::pi::check_values;
 use serde_json::Value;
 
 #[tokio::test]
@@ -20,16 +21,16 @@ async fn pi_gives_workloads_md_counts_for_every_variant_width_and_thread_count()
         let (status, json) = server.post("/api/pi", &format!(r#"{{"samples": "1000000", {exec}}}"#)).await;
         assert_eq!(status, 200, "{exec}: {json}");
         assert_eq!(json["workload"], "pi");
-        assert_eq!(json["checksum"], "785712", "{exec}");
-        assert_eq!(json["inside"], "785712");
+        assert_eq!(json["checksum"], check_values::INSIDE_MILLION.to_string(), "{exec}");
+        assert_eq!(json["inside"], check_values::INSIDE_MILLION.to_string());
         assert_eq!(json["estimate"], 3.142848);
         assert_eq!(json["deviation"].as_f64(), Some(3.142848 - std::f64::consts::PI));
     }
     // Integers and decimal strings alike; the seed changes the darts.
     let (_, json) = server.post("/api/pi", r#"{"samples": 1000, "seed": "0"}"#).await;
-    assert_eq!(json["checksum"], "779");
+    assert_eq!(json["checksum"], check_values::INSIDE_1000.to_string());
     let (_, json) = server.post("/api/pi", r#"{"samples": 1000, "seed": 7}"#).await;
-    assert_ne!(json["checksum"], "779");
+    assert_ne!(json["checksum"], check_values::INSIDE_1000.to_string());
 }
 
 #[tokio::test]
@@ -44,7 +45,7 @@ async fn pi_draws_its_dart_board_and_has_no_raw_buffer() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["x-checksum"], "779");
+    assert_eq!(r.headers()["x-checksum"].to_str().unwrap(), check_values::INSIDE_1000.to_string());
     let png = r.bytes().await.unwrap();
     assert_eq!(&png[1..4], b"PNG");
     // IHDR: width and height, big-endian, at bytes 16..24.

@@ -3,6 +3,9 @@
 mod common;
 
 use common::Server;
+use parallax_kernels::diffusion::check_values as diffusion_values;
+use parallax_kernels::julia::check_values as julia_values;
+use parallax_kernels::primes::check_values as primes_values;
 
 #[tokio::test]
 async fn julia_book_case_gives_the_books_checksum_for_every_variant() {
@@ -16,14 +19,14 @@ async fn julia_book_case_gives_the_books_checksum_for_every_variant() {
         let (status, json) = server.post("/api/julia", body).await;
         assert_eq!(status, 200, "{body}: {json}");
         assert_eq!(json["workload"], "julia");
-        assert_eq!(json["checksum"], "33219980", "{body}");
-        assert_eq!(json["iterations"], "33219980");
-        assert_eq!(json["max"], 300);
+        assert_eq!(json["checksum"], julia_values::BOOK_SUM.to_string(), "{body}");
+        assert_eq!(json["iterations"], julia_values::BOOK_SUM.to_string());
+        assert_eq!(json["max"], julia_values::BOOK_MAX);
         assert!(json["kernel_ms"].as_f64().unwrap() > 0.0);
         assert!(json["queue_ms"].as_f64().unwrap() >= 0.0);
     }
     let (_, json) = server.post("/api/julia", r#"{"width": 640, "height": 480, "max_iter": 500}"#).await;
-    assert_eq!(json["checksum"], "16353586");
+    assert_eq!(json["checksum"], julia_values::SUM_640_480_500.to_string());
     let (_, json) = server.post("/api/julia", r#"{"variant": "simd", "threads": 2, "lanes": 4}"#).await;
     assert_eq!(
         (json["threads"].as_u64(), json["lanes"].as_u64(), json["variant"].as_str()),
@@ -84,7 +87,7 @@ async fn julia_raw_is_the_counts_and_sums_to_the_checksum() {
     let bytes = r.bytes().await.unwrap();
     assert_eq!(bytes.len(), 1000 * 1000 * 4);
     let sum: u64 = bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap()) as u64).sum();
-    assert_eq!((sum, checksum), (33_219_980, 33_219_980));
+    assert_eq!((sum, checksum), (julia_values::BOOK_SUM, julia_values::BOOK_SUM));
 }
 
 #[tokio::test]
@@ -105,15 +108,20 @@ async fn diffusion_book_case_and_a_rectangle_give_workloads_md_values() {
     let server = Server::with_defaults().await;
     let (status, json) = server.post("/api/diffusion", "{}").await;
     assert_eq!(status, 200, "{json}");
-    assert_eq!(json["checksum"], "16944010265892990318");
-    assert_eq!(json["sum"].as_f64(), Some(53.04500000000003));
-    assert_eq!(json["max"].as_f64(), Some(0.004999997143724211));
+    let book = diffusion_values::BOOK;
+    assert_eq!(json["checksum"], book.fnv.to_string());
+    assert_eq!(json["sum"].as_f64(), Some(book.sum));
+    assert_eq!(json["max"].as_f64(), Some(book.max));
+    let c = diffusion_values::C300_200_100;
     for variant in ["reference", "simd"] {
-        let body = format!(r#"{{"variant": "{variant}", "width": 300, "height": 200, "steps": 100}}"#);
+        let body = format!(
+            r#"{{"variant": "{variant}", "width": {}, "height": {}, "steps": {}}}"#,
+            c.width, c.height, c.steps
+        );
         let (_, json) = server.post("/api/diffusion", &body).await;
-        assert_eq!(json["checksum"], "14917310898543537669", "{variant}");
-        assert_eq!(json["sum"].as_f64(), Some(3.0));
-        assert_eq!(json["max"].as_f64(), Some(0.00486458657632611));
+        assert_eq!(json["checksum"], c.fnv.to_string(), "{variant}");
+        assert_eq!(json["sum"].as_f64(), Some(c.sum));
+        assert_eq!(json["max"].as_f64(), Some(c.max));
     }
 }
 
@@ -129,11 +137,11 @@ async fn diffusion_raw_is_the_grid_and_hashes_to_the_checksum_and_png_decodes() 
             .send()
     };
     let r = post("format=raw").await.unwrap();
-    assert_eq!(r.headers()["x-checksum"], "10129321904751085277");
+    assert_eq!(r.headers()["x-checksum"].to_str().unwrap(), diffusion_values::C256_100.fnv.to_string());
     let bytes = r.bytes().await.unwrap();
     assert_eq!(bytes.len(), 256 * 256 * 8);
     let grid: Vec<f64> = bytes.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().unwrap())).collect();
-    assert_eq!(parallax_kernels::diffusion::fnv1a64(&grid), 10_129_321_904_751_085_277);
+    assert_eq!(parallax_kernels::diffusion::fnv1a64(&grid), diffusion_values::C256_100.fnv);
     let r = post("format=png&map=fire").await.unwrap();
     let reader = png::Decoder::new(std::io::Cursor::new(r.bytes().await.unwrap())).read_info().unwrap();
     assert_eq!((reader.info().width, reader.info().height), (256, 256));
@@ -142,6 +150,12 @@ async fn diffusion_raw_is_the_grid_and_hashes_to_the_checksum_and_png_decodes() 
 #[tokio::test]
 async fn primes_tasks_give_workloads_md_values() {
     let server = Server::with_defaults().await;
+    let (count, first, last) = (primes_values::RANGE_COUNT, primes_values::RANGE_FIRST, primes_values::RANGE_LAST);
+    let (range_sum, range_count) = (primes_values::RANGE_SUM.to_string(), format!("\"{count}\""));
+    let (range_first, range_last) = (format!("\"{first}\""), format!("\"{last}\""));
+    let pi9 = primes_values::PI_POWERS_OF_TEN[9];
+    let (pi9_sum, pi9_count) = (pi9.to_string(), format!("\"{pi9}\""));
+    let pi6 = primes_values::PI_POWERS_OF_TEN[6].to_string();
     let cases: &[(&str, &[(&str, &str)])] = &[
         ("{}", &[("checksum", "1"), ("is_prime", "true"), ("factor", "null")]),
         (r#"{"n": "100109100129100369"}"#, &[("checksum", "0"), ("factor", "\"95362951\"")]),
@@ -150,15 +164,10 @@ async fn primes_tasks_give_workloads_md_values() {
         (r#"{"task": "miller_rabin", "n": "18446744073709551557"}"#, &[("checksum", "1"), ("is_prime", "true")]),
         (
             r#"{"task": "range"}"#,
-            &[
-                ("checksum", "5447899551826"),
-                ("count", "\"54208\""),
-                ("first", "\"100000007\""),
-                ("last", "\"100999993\""),
-            ],
+            &[("checksum", &range_sum), ("count", &range_count), ("first", &range_first), ("last", &range_last)],
         ),
-        (r#"{"task": "count"}"#, &[("checksum", "50847534"), ("count", "\"50847534\"")]),
-        (r#"{"task": "count", "limit": "1000000", "variant": "reference"}"#, &[("checksum", "78498")]),
+        (r#"{"task": "count"}"#, &[("checksum", &pi9_sum), ("count", &pi9_count)]),
+        (r#"{"task": "count", "limit": "1000000", "variant": "reference"}"#, &[("checksum", &pi6)]),
     ];
     for (body, expected) in cases {
         let (status, json) = server.post("/api/primes", body).await;

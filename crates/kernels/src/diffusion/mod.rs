@@ -16,6 +16,7 @@
 //! [`Diffusion`] holds the state between calls, so a front can run the steps in chunks (the
 //! page animates that way) and end with the same bits as one [`run`].
 
+pub mod check_values;
 mod description;
 pub mod reference;
 mod schedule;

@@ -11,6 +11,7 @@
 //! Rows (or bands of rows) go to workers dynamically ([`crate::parallel`]): the rows through the set cost far more
 //! than the rows near the edge.
 
+pub mod check_values;
 mod description;
 pub mod reference;
 pub mod simd;

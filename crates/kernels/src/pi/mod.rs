@@ -13,6 +13,7 @@
 //! Threads pull chunks of [`CHUNK`] darts from one shared counter ([`crate::parallel`]).
 
 pub mod board;
+pub mod check_values;
 mod description;
 pub mod philox;
 pub mod reference;

@@ -60,26 +60,26 @@ pub fn inside(x: f64, y: f64) -> bool {
 mod tests {
     use super::*;
 
+    use crate::pi::check_values::{DARTS, INSIDE_1000_AT_2_32, PHILOX_KAT};
+
     /// Random123's `kat_vectors` for philox4x32_10.
     #[test]
     fn known_answers() {
-        assert_eq!(philox4x32_10([0; 4], [0; 2]), [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]);
-        assert_eq!(philox4x32_10([u32::MAX; 4], [u32::MAX; 2]), [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]);
-        assert_eq!(
-            philox4x32_10([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]),
-            [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]
-        );
+        for (counter, key, output) in PHILOX_KAT {
+            assert_eq!(philox4x32_10(counter, key), output, "{counter:x?} {key:x?}");
+        }
     }
 
     #[test]
     fn darts_of_workloads_md() {
-        assert_eq!(dart(0, 0), (0.3990464708489645, 0.7357127844834425));
-        assert_eq!(dart(7, (1 << 32) + 5), (0.17015092719813074, 0.7543653791600017));
+        for (seed, index, x, y) in DARTS {
+            assert_eq!(dart(seed, index), (x, y), "seed {seed}, dart {index}");
+        }
         let start = (1u64 << 32) - 500;
         let inside_count = (start..start + 1000).filter(|&i| {
             let (x, y) = dart(7, i);
             inside(x, y)
         });
-        assert_eq!(inside_count.count(), 795);
+        assert_eq!(inside_count.count() as u64, INSIDE_1000_AT_2_32);
     }
 }

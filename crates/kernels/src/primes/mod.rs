@@ -18,6 +18,7 @@
 //! count for `count`. Every limit is in [`limits`]; every u64 crosses JSON as a decimal string.
 
 pub mod check;
+pub mod check_values;
 mod description;
 pub mod miller_rabin;
 pub mod range;

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use super::*;
 
-/// π(10^k), k = 0 … 9 (docs/workloads.md, 3c).
-const PI_POWERS_OF_TEN: [u64; 10] = [0, 4, 25, 168, 1229, 9592, 78_498, 664_579, 5_761_455, 50_847_534];
+use crate::primes::check_values::{self, PI_POWERS_OF_TEN};
 
 /// Sizes that put a segment boundary on every byte or every few bytes, with blocks smaller
 /// still, and windows of the huge path small enough to have many of them.
@@ -161,12 +160,12 @@ fn primes_in_matches_trial_division() {
 
 #[test]
 fn the_book_range() {
-    // docs/workloads.md, 3b: [10⁸, 1.01·10⁸).
-    let primes = primes_in(100_000_000, 101_000_000, 2, &Control::new()).unwrap();
-    assert_eq!(primes.len(), 54_208);
-    assert_eq!(primes.first(), Some(&100_000_007));
-    assert_eq!(primes.last(), Some(&100_999_993));
-    assert_eq!(primes.iter().sum::<u64>(), 5_447_899_551_826);
+    let (start, end) = check_values::RANGE;
+    let primes = primes_in(start, end, 2, &Control::new()).unwrap();
+    assert_eq!(primes.len() as u64, check_values::RANGE_COUNT);
+    assert_eq!(primes.first(), Some(&check_values::RANGE_FIRST));
+    assert_eq!(primes.last(), Some(&check_values::RANGE_LAST));
+    assert_eq!(primes.iter().sum::<u64>(), check_values::RANGE_SUM);
 }
 
 /// The path for ranges past 2⁴⁸, forced on small ranges by a tiny `root_max`, with windows of a
