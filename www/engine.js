@@ -2,10 +2,15 @@
 // through the module's shared memory and a watchdog that restarts a dead or hung worker.
 //
 // A panic in a rayon pool thread kills that web worker and leaves ours blocked forever
-// (docs/toolchain.md, "A panic in a pool thread"): the Rust panic hook writes the message into shared memory, and the
-// watchdog, polling it while a run is pending, terminates the worker, rejects the run with the
-// message and starts a fresh worker. A run that reports no progress for STALL_MS is treated as
-// hung in the same way.
+// (docs/toolchain.md, "A panic in a pool thread"): the Rust panic hook writes the message into
+// shared memory, and the watchdog, polling it while a run is pending, terminates the worker,
+// rejects the run with the message and starts a fresh worker. A run that reports no progress
+// for STALL_MS is treated as hung in the same way.
+//
+// Why not Comlink: it would replace the dozen lines of id-matched messages here and in
+// validator.js, but not what most of this file is — terminating and restarting the worker with
+// every pending call rejected, the watchdog, frames streamed during one call, and the control
+// block read in place — so both keep their few lines of plumbing.
 
 const STALL_MS = 60_000;
 const WATCH_MS = 100;

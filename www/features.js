@@ -1,7 +1,10 @@
 // Which wasm build this browser can run, and if not the threaded one, why — in words for the
-// page. Equivalent to the wasm-feature-detect package for the two features we need, without a
-// bundler: SIMD by validating a 29-byte module that uses one v128 instruction, threads by
-// creating a shared WebAssembly.Memory (which needs cross-origin isolation).
+// page. The same probes as the wasm-feature-detect package's for the two features we need: SIMD
+// by validating a 29-byte module that uses one v128 instruction, threads by creating a shared
+// WebAssembly.Memory (which needs cross-origin isolation). Why not the package: its probes are
+// asynchronous (the page picks its worker's build synchronously at start-up), it would be copied
+// into dist/ by hand (the page has no bundler), and it does not say *why* a feature is missing,
+// which is what this module is for.
 
 /** (module (func (result v128) i32.const 0 i32x4.splat)) */
 const SIMD_PROBE = new Uint8Array([

@@ -11,10 +11,10 @@ import { chromium } from 'playwright-core';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHOTS = join(ROOT, 'target', 'screenshots');
 
-/** Starts the server; resolves to { url, stop }. */
-export function startServer(extraArgs = []) {
+/** Starts the server on the built page (`dist`: another build of it); resolves to { url, stop }. */
+export function startServer(extraArgs = [], { dist = join(ROOT, 'dist') } = {}) {
   const bin = join(ROOT, 'target', 'release', 'parallax-server');
-  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--dist', join(ROOT, 'dist'), ...extraArgs], {
+  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--dist', dist, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });

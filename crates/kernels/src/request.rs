@@ -6,6 +6,11 @@
 //! The body is split into its top-level fields first (refusing repeats, which a map would
 //! silently merge), so every type error names its field: each field is tried alone against the
 //! params type before all are read together. Pure computation on a string: no I/O.
+//!
+//! Why not `serde_path_to_error`: it names the field of a type error, but an unknown field and a
+//! repeated one surface at the object's own path, and the repeat is not an error at all to a
+//! serde map; the split below names the field in all three cases with one mechanism, on bodies
+//! of a dozen fields at most (16 KiB), where parsing each field twice costs nothing measurable.
 
 use std::fmt;
 

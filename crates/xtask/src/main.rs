@@ -5,6 +5,7 @@
 //! Start it through `crates/xtask/bootstrap.sh`, which installs the pinned toolchain first.
 
 mod checks;
+mod page;
 mod tools;
 
 use std::path::PathBuf;
@@ -42,10 +43,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// Every test there is, in the order that fails fastest.
+/// Every test there is, in the order that fails fastest; trunk (a long install, once) last.
 fn test() -> Result<(), String> {
     let all = Instant::now();
-    tools::ensure_page_tools()?;
+    tools::ensure_build_tools()?;
     tools::ensure_browser_tools()?;
     checks::all()?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
@@ -57,13 +58,24 @@ fn test() -> Result<(), String> {
     let mut e2e = Command::new("npm");
     e2e.args(["test"]).current_dir(repo_root().join("tests"));
     phase("page in headless Chromium (node --test)", e2e)?;
+    // The developers' build: trunk's dist/ must equal the xtask's.
+    tools::ensure_trunk()?;
+    let mut trunk = page_env(Command::new("trunk"));
+    trunk.args(["build", "--release", "--dist", TRUNK_DIST]);
+    phase("page by trunk, for comparison (trunk build --release)", trunk)?;
+    let mut compare = Command::new("node");
+    compare.args(["--test", "--test-concurrency=1", "trunk/"]).current_dir(repo_root().join("tests"));
+    phase("trunk's page = the xtask's (node --test)", compare)?;
     println!("[xtask] all tests passed in {:.1} s", all.elapsed().as_secs_f64());
     Ok(())
 }
 
+/// Where the test command has trunk build the page, to compare it with `dist/`.
+const TRUNK_DIST: &str = "target/dist-trunk";
+
 /// Builds the server and the page in release.
 fn build() -> Result<(), String> {
-    tools::ensure_page_tools()?;
+    tools::ensure_build_tools()?;
     phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
     build_page()
 }
@@ -79,7 +91,8 @@ fn serve() -> Result<(), String> {
 
 /// The server on 8080 and `trunk serve` on 8081, which proxies /api/ to it.
 fn dev() -> Result<(), String> {
-    tools::ensure_page_tools()?;
+    tools::ensure_build_tools()?;
+    tools::ensure_trunk()?;
     phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
     let mut server = Command::new(repo_root().join("target/release/parallax-server"))
         .args(["--addr", "127.0.0.1:8080", "--dist"])
@@ -99,12 +112,12 @@ fn bench(extra: &[String]) -> Result<(), String> {
     phase("benchmarks", cargo(&args))
 }
 
-/// `trunk build --release`: the page and the threaded SIMD module, wasm-opt'ed, into dist/;
-/// then the plain fallback module into dist/plain/.
+/// The page and the threaded SIMD module, wasm-opt'ed, into dist/ as trunk would lay it out
+/// (without trunk: `page.rs`); then the plain fallback module into dist/plain/.
 fn build_page() -> Result<(), String> {
-    let mut trunk = page_env(Command::new("trunk"));
-    trunk.args(["build", "--release"]);
-    phase("page (trunk build --release)", trunk)?;
+    let start = Instant::now();
+    page::build(&repo_root().join("dist"))?;
+    println!("[xtask] phase page (index.html's files and the threaded module): {:.1} s", start.elapsed().as_secs_f64());
     build_plain_module()
 }
 
@@ -132,17 +145,8 @@ fn build_plain_module() -> Result<(), String> {
     ]));
     build.env("RUSTFLAGS", PLAIN_RUSTFLAGS);
     phase("plain wasm module (cargo)", build)?;
-    let out = root.join("dist/plain");
-    let mut bindgen = Command::new("wasm-bindgen");
-    bindgen
-        .args(["--target", "web", "--no-typescript", "--out-name", "parallax-web", "--out-dir"])
-        .arg(&out)
-        .arg(root.join("target/wasm-plain/wasm32-unknown-unknown/release/parallax_web.wasm"));
-    phase("plain wasm module (wasm-bindgen)", bindgen)?;
-    let wasm = out.join("parallax-web_bg.wasm");
-    let mut opt = Command::new(root.join("www/node_modules/.bin/wasm-opt"));
-    opt.arg("-O3").arg(&wasm).arg("-o").arg(&wasm);
-    phase("plain wasm module (wasm-opt)", opt)
+    let artifact = root.join("target/wasm-plain/wasm32-unknown-unknown/release/parallax_web.wasm");
+    page::bindgen_and_opt(&artifact, "parallax-web", "3", &root.join("dist/plain"), "plain wasm module")
 }
 
 /// The environment of a page build: build-std for the wasm32 std with atomics (in the

@@ -13,9 +13,13 @@ const TRUNK: &str = "0.22.1";
 /// Must equal the `wasm-bindgen` crate's version (crates/web/Cargo.toml).
 pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 
-/// Tools to build the page: trunk, wasm-bindgen-cli, wasm-opt.
-pub(crate) fn ensure_page_tools() -> Result<(), String> {
-    ensure_cargo_tool("trunk", TRUNK, &["install", "trunk", "--version", TRUNK, "--locked"])?;
+/// trunk, the developers' dev server (`cargo xtask dev`); the release page needs none.
+pub(crate) fn ensure_trunk() -> Result<(), String> {
+    ensure_cargo_tool("trunk", TRUNK, &["install", "trunk", "--version", TRUNK, "--locked"])
+}
+
+/// Tools to build the page: wasm-bindgen-cli and wasm-opt.
+pub(crate) fn ensure_build_tools() -> Result<(), String> {
     // Not `--locked`: a locked dependency of this version is missing from the registry
     // (docs/toolchain.md, "wasm-bindgen-cli").
     ensure_cargo_tool("wasm-bindgen", WASM_BINDGEN, &["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])?;
@@ -45,7 +49,9 @@ fn ensure_cargo_tool(binary: &str, version: &str, crate_args: &[&str]) -> Result
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     // Its own target dir, so the install never invalidates the project's build cache.
     cmd.args(crate_args).args(["--target-dir", "target/tools"]).current_dir(repo_root());
-    phase(&format!("install {binary} {version} (cargo, minutes on 2 cores)"), cmd)
+    let minutes = if binary == "trunk" { "≈ 15 minutes" } else { "≈ 3 minutes" };
+    println!("[xtask] installing {binary} {version} from crates.io: {minutes} on 2 cores, once");
+    phase(&format!("install {binary} {version} (cargo)"), cmd)
 }
 
 /// `npm ci` in `dir` unless its node_modules matches the lock file already.
