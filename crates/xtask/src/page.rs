@@ -82,7 +82,9 @@ pub(crate) fn build(out: &Path) -> Result<(), String> {
                 format!("<link rel=\"stylesheet\" href=\"{name}\">")
             }
             other => {
-                return Err(format!("index.html: a data-trunk link with rel=\"{other}\" that the xtask does not build"));
+                return Err(format!(
+                    "index.html: a data-trunk link with rel=\"{other}\" that the xtask does not build"
+                ));
             }
         };
         page = page.replacen(&link.tag, &replacement, 1);
