@@ -8,7 +8,7 @@ import { Validator } from './validator.js';
 import { RunLock } from './run-lock.js';
 import { Panel } from './panel.js';
 import { renderEnv } from './env-view.js';
-import { runOnServer } from './server-client.js';
+import { API, apiUrl, runOnServer, unreachable } from './server-client.js';
 import { el } from './dom.js';
 
 const features = detect();
@@ -48,11 +48,12 @@ function timeout(ms) {
 
 const ready = (async () => {
   // The server's facts are waited for 3 s at most: browser runs do not depend on the server.
-  const info = fetch('/api/info', { signal: timeout(3000) }).then(async (r) => {
+  const info = fetch(apiUrl('/api/info'), { signal: timeout(3000) }).then(async (r) => {
     if (!r.ok) throw new Error(`GET /api/info answered HTTP ${r.status}`);
     return r.json();
-  }).catch((e) => {
-    serverError = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'no answer from /api/info within 3 s' : e.message;
+  }).catch(async (e) => {
+    serverError = e.name === 'TimeoutError' || e.name === 'AbortError' ? 'no answer from /api/info within 3 s'
+      : e instanceof TypeError ? await unreachable(e) : e.message;
     return null;
   });
   const main = document.getElementById('panels');
@@ -101,6 +102,9 @@ const parallax = {
       build: f.build?.build ?? 'unknown',
       version: f.build?.version,
       why: features.why,
+      /** Where cross-origin isolation comes from: 'headers', 'service worker' or 'none' (with why). */
+      isolation: features.isolation,
+      api: API,
       lastPanic: engine.lastPanic,
       server: serverInfo,
     };

@@ -16,9 +16,9 @@ const STALL_MS = 60_000;
 const WATCH_MS = 100;
 
 export class Engine {
-  /** `build`: "threads+simd" or "plain" (www/features.js). */
+  /** `build`: "threads+simd", "simd" or "plain" (www/features.js). */
   constructor(build = 'threads+simd') {
-    this.url = build === 'plain' ? './worker.js?build=plain' : './worker.js';
+    this.url = build === 'threads+simd' ? './worker.js' : `./worker.js?build=${build}`;
     this.nextId = 1;
     this.pending = new Map();
     this.lastPanic = null;
@@ -109,7 +109,7 @@ export class Engine {
 
   /** Views of the module's control block in shared memory, at the field offsets the module
    *  exports (`control_layout()`): `cancel` (the flag), `done` and `total` (the progress
-   *  counters); null without shared memory (the plain build). */
+   *  counters); null without shared memory (the single-threaded builds). */
   control() {
     const f = this.facts;
     if (!f?.memory) return null;
@@ -150,7 +150,7 @@ export class Engine {
     return c && { done: Number(Atomics.load(c.done, 0)), total: Number(Atomics.load(c.total, 0)) };
   }
 
-  /** Asks the running kernel to stop: the shared flag with threads; the plain build has no
+  /** Asks the running kernel to stop: the shared flag with threads; a single-threaded build has no
    *  shared memory, so its worker is terminated and restarted. */
   cancel() {
     const c = this.control();

@@ -11,17 +11,19 @@ export function renderEnv(node, env, features, serverError) {
   const facts = [
     ['browser', 'Browser', browser],
     ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
-    ['isolated', 'Cross-origin isolated', env.isolated ? 'yes (COOP + COEP): SharedArrayBuffer is on'
-      : 'no: the page was served without COOP/COEP headers, so SharedArrayBuffer and wasm threads are off'],
+    ['isolated', 'Cross-origin isolated', isolationText(env.isolation, env.isolated)],
     ['simd', 'WebAssembly SIMD', env.simd ? 'available; in use (SIMD128, 2 × f64)'
       : `${features.simd ? 'available in this browser' : 'not available in this browser'}, not in use: `
         + `the plain build has none, so the "SIMD" variant runs its portable lanes without SIMD128${env.build === 'plain' && env.why ? ` (the plain build runs because ${env.why})` : ''}`],
-    ['threads', 'Threads', env.build === 'plain'
-      ? `not in use: ${env.why || 'the plain build has none'}`
+    ['threads', 'Threads', env.build !== 'threads+simd'
+      ? `not in use: ${env.why || 'this build has none'}`
       : `in use: a pool of ${env.threads} web worker${env.threads === 1 ? '' : 's'} (wasm-bindgen-rayon)`],
-    ['build', 'WebAssembly build', env.build === 'plain'
-      ? `plain (no threads, no SIMD) — the single-threaded plain build runs because ${env.why}`
-      : 'threads + SIMD128 (shared memory, atomics)'],
+    ['build', 'WebAssembly build', {
+      'threads+simd': 'threads + SIMD128 (shared memory, atomics)',
+      simd: `SIMD128 on one thread — the single-threaded SIMD build runs because ${env.why}`,
+      plain: `plain (no threads, no SIMD) — the single-threaded plain build runs because ${env.why}`,
+    }[env.build] ?? env.build],
+    ['api', 'API', env.api === self.location.origin ? `this page's origin (${env.api})` : `${env.api} (from ?api=)`],
     ['server', 'Server', s
       ? `${s.cpu}; ${s.simd} (${s.lanes} × f64); ${s.pool_threads} kernel thread${s.pool_threads === 1 ? '' : 's'} of ${s.logical_cores} cores; queue of ${s.queue?.capacity}; time limit ${s.timeout_s} s; parallax-server ${s.version}`
       : `unreachable (${serverError || 'no answer'}): server runs will fail, browser runs still work`],
@@ -31,4 +33,14 @@ export function renderEnv(node, env, features, serverError) {
     list.append(el('div', { 'data-testid': `env-${id}` }, el('dt', {}, term), el('dd', {}, text)));
   }
   node.replaceChildren(list);
+}
+
+/** Whether the page is isolated, and by what: COOP/COEP headers, the isolation service worker
+ *  (www/isolation.js, for hosts that send no headers), or nothing, and why. */
+function isolationText(isolation, isolated) {
+  if (isolated && isolation?.source === 'service worker') {
+    return 'yes, by the isolation service worker (coi-serviceworker: the host sends no COOP/COEP): SharedArrayBuffer is on';
+  }
+  if (isolated) return 'yes, by the COOP + COEP headers: SharedArrayBuffer is on';
+  return `no: ${isolation?.why || 'the page was served without COOP/COEP headers'}, so SharedArrayBuffer and wasm threads are off`;
 }

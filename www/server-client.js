@@ -6,6 +6,49 @@
 
 const CANCELLED = { field: null, message: 'cancelled', kind: 'cancelled', status: 0 };
 
+/** The API's origin: `?api=` of the page's address (a page on a static host, its API on
+ *  another origin), else the page's own. */
+export const API = apiOrigin();
+
+function apiOrigin() {
+  const given = new URL(self.location.href).searchParams.get('api');
+  try {
+    return given ? new URL(given).origin : self.location.origin;
+  } catch {
+    return self.location.origin;
+  }
+}
+
+/** The URL of an API path (`/api/...`). */
+export function apiUrl(path) {
+  return `${API}${path}`;
+}
+
+// A connection the page's CSP blocked says so in a `securitypolicyviolation` event, not in the
+// fetch's TypeError: remember the origins it named, to tell a CSP block from a server that is
+// down or one that refused the page's origin (CORS).
+const cspBlocked = new Set();
+self.addEventListener?.('securitypolicyviolation', (e) => {
+  try { cspBlocked.add(new URL(e.blockedURI).origin); } catch { /* not a URL */ }
+});
+
+/** Why a fetch of the API failed with a network error, in words. A refused origin (no CORS
+ *  permission) and a server that is down look the same to the page, but a `no-cors` request
+ *  still reaches a server that is up: it resolves (opaque) where a dead server rejects. */
+export async function unreachable(e) {
+  await new Promise((r) => setTimeout(r, 0)); // the CSP event is queued after the rejection
+  if (cspBlocked.has(API)) {
+    return `the page's Content-Security-Policy does not allow connecting to ${API} (its connect-src); browser runs still work`;
+  }
+  if (API !== self.location.origin) {
+    const up = await fetch(apiUrl('/api/info'), { mode: 'no-cors' }).then(() => true, () => false);
+    if (up) {
+      return `the API at ${API} refused this page's origin ${self.location.origin} (no CORS permission: start it with --allow-origin ${self.location.origin}); browser runs still work`;
+    }
+  }
+  return `the server is unreachable (${e.message}); browser runs still work`;
+}
+
 /**
  * Runs `body` (JSON text) on the server → its answer ({ workload, variant, threads, lanes,
  * checksum, kernel_ms, queue_ms, ...summary }) and round_trip_ms; for a png or raw answer
@@ -18,12 +61,12 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
   const started = performance.now();
   let response;
   try {
-    response = await fetch(`/api/${encodeURIComponent(workload)}${query}`, {
+    response = await fetch(apiUrl(`/api/${encodeURIComponent(workload)}${query}`), {
       method: 'POST', headers: { 'content-type': 'application/json' }, body, signal,
     });
   } catch (e) {
     if (signal?.aborted) throw CANCELLED;
-    throw { field: null, message: `the server is unreachable (${e.message}); browser runs still work`, status: 0 };
+    throw { field: null, message: await unreachable(e), status: 0 };
   }
   if (!response.ok) throw await refusal(response);
   let out;
@@ -48,7 +91,7 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
 /** The server's pool as `/api/info` says: { running, waiting, capacity }, or null if it cannot. */
 export async function serverQueue(signal) {
   try {
-    const r = await fetch('/api/info', { signal });
+    const r = await fetch(apiUrl('/api/info'), { signal });
     return r.ok ? (await r.json()).queue ?? null : null;
   } catch {
     return null;

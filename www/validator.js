@@ -3,11 +3,11 @@
 // so checking never waits behind a running kernel. Answers in well under a millisecond.
 
 export class Validator {
-  /** `build`: which module to load, the same as the engine's ("threads+simd" or "plain"). */
+  /** `build`: which module to load, the same as the engine's ("threads+simd", "simd", "plain"). */
   constructor(build) {
     const url = new URL('./worker.js', import.meta.url);
     url.searchParams.set('role', 'validate');
-    if (build === 'plain') url.searchParams.set('build', 'plain');
+    if (build !== 'threads+simd') url.searchParams.set('build', build);
     this.url = url;
     this.nextId = 1;
     this.pending = new Map();

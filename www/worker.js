@@ -13,11 +13,12 @@
 //               { id, type: 'panic', inPool }               (test entry point)
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { field, message, kind } }
 //               | { id, frame: { picture, steps_done, steps } } (diffusion frames, several per run)
-// `?build=plain` loads the fallback module (no threads, no SIMD: www/features.js decides).
+// `?build=simd` loads the single-threaded SIMD128 module, `?build=plain` the one with neither
+// (www/features.js decides which this browser and page can run).
 // `?role=validate` starts no pool: that copy only checks requests, so fields are checked as
 // they are typed even while the kernels' worker is busy.
 const params = new URL(self.location.href).searchParams;
-const plain = params.get('build') === 'plain';
+const single = ['simd', 'plain'].includes(params.get('build')) ? params.get('build') : null;
 const validator = params.get('role') === 'validate';
 
 /** Frames of an animation: at least this many when there are enough steps... */
@@ -27,7 +28,7 @@ const FRAME_MS = 40;
 let wasm;
 
 const ready = (async () => {
-  wasm = await import(plain ? './plain/parallax-web.js' : './parallax-web.js');
+  wasm = await import(single ? `./${single}/parallax-web.js` : './parallax-web.js');
   const exports = await wasm.default();
   const build = JSON.parse(wasm.build_info());
   const threads = build.threads ? (navigator.hardwareConcurrency || 1) : 1;

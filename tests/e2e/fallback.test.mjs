@@ -1,6 +1,8 @@
-// The fallback build: served without COOP/COEP (`--no-isolation`), the page has no
-// SharedArrayBuffer, so it runs the plain module (no threads, no SIMD), says so in words, and
-// still computes the same checksums; cancel works by restarting its worker.
+// The fallback build: served without COOP/COEP (`--no-isolation`) and with service workers
+// blocked (so the isolation service worker cannot help), the page has no SharedArrayBuffer;
+// `?build=plain` asks for the build without SIMD too (the one browsers without wasm SIMD get),
+// which says so in words, still computes the same checksums, and cancels by restarting its
+// worker. (The SIMD-only build of the same situation is tested in hosting.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, screenshotPath } from './harness.mjs';
@@ -10,8 +12,8 @@ let server, browser, page, errors;
 
 before(async () => {
   server = await startServer(['--no-isolation']);
-  browser = await launchBrowser();
-  ({ page, errors } = await openPage(browser.context, server.url));
+  browser = await launchBrowser({ serviceWorkers: 'block' });
+  ({ page, errors } = await openPage(browser.context, `${server.url}/?build=plain`));
 });
 
 after(async () => {

@@ -2,6 +2,7 @@
 // (dist/) on an ephemeral port of 127.0.0.1, and Debian's Chromium, headless, through
 // playwright-core (no browser download: docs/toolchain.md, "Tests in the browser").
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -11,10 +12,11 @@ import { chromium } from 'playwright-core';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHOTS = join(ROOT, 'target', 'screenshots');
 
-/** Starts the server on the built page (`dist`: another build of it); resolves to { url, stop }. */
-export function startServer(extraArgs = [], { dist = join(ROOT, 'dist') } = {}) {
+/** Starts the server on the built page (`dist`: another build of it; `addr`: a fixed address);
+ *  resolves to { url, stop }. */
+export function startServer(extraArgs = [], { dist = join(ROOT, 'dist'), addr = '127.0.0.1:0' } = {}) {
   const bin = join(ROOT, 'target', 'release', 'parallax-server');
-  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--dist', dist, ...extraArgs], {
+  const child = spawn(bin, ['--addr', addr, '--dist', dist, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });
@@ -37,10 +39,12 @@ export function startServer(extraArgs = [], { dist = join(ROOT, 'dist') } = {}) 
   });
 }
 
-/** Launches headless Chromium with a fresh profile; resolves to { context, close }. */
-export async function launchBrowser() {
+/** Launches headless Chromium with a fresh profile (`options`: more of playwright's context
+ *  options, e.g. `serviceWorkers: 'block'`); resolves to { context, close }. */
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'parallax-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -73,4 +77,41 @@ export async function openPage(context, url) {
 export function screenshotPath(name) {
   mkdirSync(SHOTS, { recursive: true });
   return join(SHOTS, name);
+}
+
+/** A free port of 127.0.0.1 (for a server that must know its origin before it starts). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves `dir` with Python's http.server (a static host: no COOP/COEP, no CSP) on 127.0.0.1;
+ *  resolves to { url, stop }. */
+export async function startStaticServer(dir) {
+  const port = await freePort();
+  const child = spawn('/usr/bin/python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise((done) => child.once('exit', done));
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(url).then(() => true, () => false)) return { url, stop: () => { child.kill('SIGTERM'); return exited; } };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the static server did not start within 10 s');
+}
+
+/** Waits (30 s at most) until the page — after the isolation service worker's one reload — is
+ *  ready; returns how long it took since `started` (ms). */
+export async function waitReady(page, started, { isolated = true } = {}) {
+  await page.waitForFunction((iso) => document.body?.dataset.ready === 'true' && (!iso || self.crossOriginIsolated),
+    isolated, { timeout: 30_000 });
+  return Date.now() - started;
 }

@@ -12,8 +12,8 @@ import { startServer, launchBrowser, openPage, ROOT } from '../e2e/harness.mjs';
 const OURS = join(ROOT, 'dist');
 const TRUNKS = join(ROOT, 'target', 'dist-trunk');
 
-/** Every file below `dir`, relative to it; the plain module (the xtask's own, in both cases)
- *  and trunk's lock file left out. */
+/** Every file below `dir`, relative to it; the single-threaded modules (the xtask's own, in
+ *  both cases) and trunk's lock file left out. */
 function files(dir) {
   const out = [];
   const walk = (d) => {
@@ -24,7 +24,7 @@ function files(dir) {
     }
   };
   walk(dir);
-  return out.filter((f) => !f.startsWith('plain/') && f !== '.trunk-lock').sort();
+  return out.filter((f) => !f.startsWith('plain/') && !f.startsWith('simd/') && f !== '.trunk-lock').sort();
 }
 
 /** index.html without its link tags (trunk rewrites them; ours drops them) and blank lines. */

@@ -30,6 +30,14 @@ pub struct Args {
     /// Serve without COOP/COEP, to test the page's single-threaded fallback.
     #[arg(long)]
     pub no_isolation: bool,
+    /// An origin (`http://host:port`) whose pages may call the API (CORS); repeat for several.
+    /// None by default: only the page this server serves.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub allow_origin: Vec<String>,
+    /// An API origin the served page may connect to (added to its CSP's `connect-src`), for a
+    /// page whose `?api=` points at another server; repeat for several.
+    #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub connect_src: Vec<String>,
 }
 
 impl Args {
@@ -42,8 +50,19 @@ impl Args {
             queue: self.queue,
             timeout: Duration::from_secs_f64(self.timeout),
             isolation: !self.no_isolation,
+            allow_origins: self.allow_origin.clone(),
+            connect_src: self.connect_src.clone(),
         }
     }
+}
+
+/// An origin: `http://` or `https://`, a host, an optional port, nothing after.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let rest = s.strip_prefix("http://").or_else(|| s.strip_prefix("https://"));
+    let valid = rest.is_some_and(|host| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    if valid { Ok(s.to_string()) } else { Err(format!("{s:?} is not an origin: allowed http(s)://host[:port]")) }
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {

@@ -17,8 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::compute::Compute;
@@ -37,6 +39,10 @@ pub struct Config {
     pub timeout: Duration,
     /// Send COOP/COEP (cross-origin isolation); off to test the page's fallback.
     pub isolation: bool,
+    /// Origins whose pages may call the API (CORS).
+    pub allow_origins: Vec<String>,
+    /// API origins the served page may connect to (its CSP's `connect-src`).
+    pub connect_src: Vec<String>,
 }
 
 impl Default for Config {
@@ -47,6 +53,8 @@ impl Default for Config {
             queue: 8,
             timeout: Duration::from_secs(30),
             isolation: true,
+            allow_origins: Vec::new(),
+            connect_src: Vec::new(),
         }
     }
 }
@@ -82,9 +90,11 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
     let api = api
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
-        .with_state(Arc::clone(&state));
+        .with_state(Arc::clone(&state))
+        .layer(cors(&config.allow_origins));
+    let api = static_files::api_resource_policy(api);
     let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
-    let router = static_files::with_headers(router, config.isolation)
+    let router = static_files::with_headers(router, config.isolation, &config.connect_src)
         .layer(CompressionLayer::new())
         // 503 (queue full) and 504 (time limit) are the service working as designed under
         // load: warnings, not errors.
@@ -103,4 +113,17 @@ fn cpu_model() -> String {
                 .map(|m| m.trim().to_string())
         })
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// CORS for the pages of `origins` (none: no CORS headers at all, so other origins' pages are
+/// refused by their browsers): runs are POSTs with a JSON body, so preflights are answered; the
+/// page reads `Server-Timing` (the kernel time) and `X-Checksum` (of PNG and raw answers).
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .expose_headers([HeaderName::from_static("server-timing"), HeaderName::from_static("x-checksum")])
+        .max_age(Duration::from_secs(600))
 }

@@ -15,7 +15,8 @@ async fn the_page_carries_the_isolation_and_security_headers() {
         let h = r.headers();
         assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{path}");
         assert_eq!(h["cross-origin-embedder-policy"], "require-corp");
-        assert_eq!(h["cross-origin-resource-policy"], "same-origin");
+        let corp = if path.starts_with("/api/") { "cross-origin" } else { "same-origin" };
+        assert_eq!(h["cross-origin-resource-policy"], corp, "{path}");
         assert_eq!(h["x-content-type-options"], "nosniff");
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("worker-src 'self' blob:"), "{csp}");

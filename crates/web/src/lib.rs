@@ -60,7 +60,11 @@ pub fn panic_layout() -> Vec<u32> {
 #[wasm_bindgen]
 pub fn build_info() -> String {
     serde_json::json!({
-        "build": if cfg!(feature = "threads") { "threads+simd" } else { "plain" },
+        "build": match (cfg!(feature = "threads"), cfg!(target_feature = "simd128")) {
+            (true, _) => "threads+simd",
+            (false, true) => "simd",
+            (false, false) => "plain",
+        },
         "threads": cfg!(feature = "threads"),
         "simd128": cfg!(target_feature = "simd128"),
         "simd": simd::Isa::detect().name(),

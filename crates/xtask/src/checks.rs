@@ -1,6 +1,6 @@
 //! The repository's own checks, run first by `cargo xtask test` because they fail in seconds:
 //! the pinned wasm-bindgen versions agree, every crate is formatted, the JavaScript passes
-//! ESLint, and clippy finds nothing in any crate (crates/web built for wasm32, both builds).
+//! ESLint, and clippy finds nothing in any crate (crates/web built for wasm32, all three builds).
 
 use std::process::Command;
 
@@ -22,12 +22,17 @@ pub(crate) fn all() -> Result<(), String> {
     threaded.extend(web);
     threaded.extend(["--", "-D", "warnings"]);
     phase("clippy (crates/web, wasm32, threads)", wasm_build(cargo(&threaded)))?;
-    let mut plain = vec!["clippy"];
-    plain.extend(web);
-    plain.extend(["--no-default-features", "--target-dir", "target/wasm-plain", "--", "-D", "warnings"]);
-    let mut plain = wasm_build(cargo(&plain));
-    plain.env("RUSTFLAGS", crate::PLAIN_RUSTFLAGS);
-    phase("clippy (crates/web, wasm32, plain)", plain)
+    // The single-threaded builds, each with its flags and target dir (as the page build).
+    for (name, flags) in [("simd", crate::SIMD_RUSTFLAGS), ("plain", crate::PLAIN_RUSTFLAGS)] {
+        let target_dir = format!("target/wasm-{name}");
+        let mut args = vec!["clippy"];
+        args.extend(web);
+        args.extend(["--no-default-features", "--target-dir", &target_dir, "--", "-D", "warnings"]);
+        let mut clippy = wasm_build(cargo(&args));
+        clippy.env("RUSTFLAGS", flags);
+        phase(&format!("clippy (crates/web, wasm32, {name})"), clippy)?;
+    }
+    Ok(())
 }
 
 /// The wasm-bindgen crate and its CLI must be the very same version: the crate's pin in

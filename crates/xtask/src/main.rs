@@ -113,40 +113,53 @@ fn bench(extra: &[String]) -> Result<(), String> {
 }
 
 /// The page and the threaded SIMD module, wasm-opt'ed, into dist/ as trunk would lay it out
-/// (without trunk: `page.rs`); then the plain fallback module into dist/plain/.
+/// (without trunk: `page.rs`); then the single-threaded modules into dist/simd/ and dist/plain/.
 fn build_page() -> Result<(), String> {
     let start = Instant::now();
     page::build(&repo_root().join("dist"))?;
     println!("[xtask] phase page (index.html's files and the threaded module): {:.1} s", start.elapsed().as_secs_f64());
-    build_plain_module()
+    build_single_threaded_modules()
 }
 
-/// The plain build's flags: they replace the config's threaded ones (no atomics, no SIMD).
+/// The single-threaded builds' flags: they replace the config's threaded ones (no atomics, no
+/// shared memory); `simd` keeps SIMD128, `plain` has nothing past the MVP.
+pub(crate) const SIMD_RUSTFLAGS: &str = "-C target-feature=+simd128";
+/// See [`SIMD_RUSTFLAGS`].
 pub(crate) const PLAIN_RUSTFLAGS: &str = "-C target-cpu=mvp";
 
-/// The fallback module for pages without cross-origin isolation or browsers without wasm
-/// threads/SIMD: no atomics, no shared memory, no SIMD, no rayon pool. Trunk cannot build one
-/// crate twice with different flags, so cargo, wasm-bindgen and wasm-opt run directly.
-/// `RUSTFLAGS` replaces the config's threaded wasm32 flags (appending cannot remove them), and
-/// its own target dir keeps the two builds from invalidating each other (docs/toolchain.md,
-/// "Two wasm builds").
-fn build_plain_module() -> Result<(), String> {
+/// The single-threaded modules, for pages without cross-origin isolation (SIMD128 needs none)
+/// and browsers without wasm SIMD: no atomics, no shared memory, no rayon pool, into
+/// dist/<name>/. Trunk cannot build one crate several times with different flags, so cargo,
+/// wasm-bindgen and wasm-opt run directly. `RUSTFLAGS` replaces the config's threaded wasm32
+/// flags (appending cannot remove them), and each build's own target dir keeps the builds from
+/// invalidating each other (docs/toolchain.md, "Three wasm builds").
+fn build_single_threaded_modules() -> Result<(), String> {
     let root = repo_root();
-    let mut build = wasm_build(cargo(&[
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--no-default-features",
-        "--manifest-path",
-        "crates/web/Cargo.toml",
-        "--target-dir",
-        "target/wasm-plain",
-    ]));
-    build.env("RUSTFLAGS", PLAIN_RUSTFLAGS);
-    phase("plain wasm module (cargo)", build)?;
-    let artifact = root.join("target/wasm-plain/wasm32-unknown-unknown/release/parallax_web.wasm");
-    page::bindgen_and_opt(&artifact, "parallax-web", "3", &root.join("dist/plain"), "plain wasm module")
+    for (name, flags) in [("simd", SIMD_RUSTFLAGS), ("plain", PLAIN_RUSTFLAGS)] {
+        let target_dir = format!("target/wasm-{name}");
+        let mut build = wasm_build(cargo(&[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--manifest-path",
+            "crates/web/Cargo.toml",
+            "--target-dir",
+            &target_dir,
+        ]));
+        build.env("RUSTFLAGS", flags);
+        phase(&format!("{name} wasm module (cargo)"), build)?;
+        let artifact = root.join(&target_dir).join("wasm32-unknown-unknown/release/parallax_web.wasm");
+        page::bindgen_and_opt(
+            &artifact,
+            "parallax-web",
+            "3",
+            &root.join("dist").join(name),
+            &format!("{name} wasm module"),
+        )?;
+    }
+    Ok(())
 }
 
 /// The environment of a page build: build-std for the wasm32 std with atomics (in the
