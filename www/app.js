@@ -75,7 +75,10 @@ const ready = (async () => {
   const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
   descriptions.forEach((description, i) => {
-    const ctx = { engine, validator, lock, threads, laneChoices: engine.facts.build.lane_choices, serverThreads: serverInfo?.pool_threads ?? null };
+    const ctx = {
+      engine, validator, lock, threads, laneChoices: engine.facts.build.lane_choices, serverThreads: serverInfo?.pool_threads ?? null,
+      conditions: { build: features.build, isolation: features.isolation.source },
+    };
     const panel = new Panel(description, parts[i], ctx);
     panels[description.name] = panel;
     main.append(panel.node);

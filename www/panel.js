@@ -27,7 +27,8 @@ const CHECK_DELAY_MS = 120;
 
 export class Panel {
   /** `description`: the workload's, from the kernels; `parts`: its page module; `ctx`:
-   *  { engine, validator, lock, threads, laneChoices, serverThreads } shared by the panels. */
+   *  { engine, validator, lock, threads, laneChoices, serverThreads, conditions: { build,
+   *  isolation } } shared by the panels. */
   constructor(description, parts, ctx) {
     const workload = description.name;
     this.workload = workload;
@@ -257,7 +258,7 @@ export class Panel {
         this.pictures.showBrowser(job, out);
         this.extra.drawn?.(job.values);
       }
-      return { checksum: out.checksum, kernel_ms: out.kernel_ms, chunks: out.chunks, cold };
+      return { checksum: out.checksum, kernel_ms: out.kernel_ms, chunks: out.chunks, cold, conditions: this.ctx.conditions };
     } finally {
       ticker.stop();
     }

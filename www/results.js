@@ -50,9 +50,12 @@ export class Results {
     const tr = el('tr', { className: (run.browser?.cold || run.server?.cold) ? 'cold' : '' });
     const cell = (id, text, title) => tr.append(el('td', { 'data-testid': id, 'data-label': HEADINGS[id], title: title ?? '' }, text));
     cell('what', run.label);
-    cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold, run.browser?.chunks), run.browser?.chunks
+    // Where the browser's time was taken: its wasm build and what isolated the page.
+    const c = run.browser?.conditions;
+    const where = c ? `${c.build} build; cross-origin isolation: ${c.isolation}` : '';
+    cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold, run.browser?.chunks), [where, run.browser?.chunks
       ? `Drawn as it steps: the run was split into ${run.browser.chunks} calls of the kernel, which costs some time; untick "Draw as it steps" to time one call`
-      : '');
+      : ''].filter(Boolean).join('. '));
     cell('server-ms', ms(run.server?.kernel_ms, run.server?.cold));
     cell('round-trip-ms', ms(run.server?.round_trip_ms));
     const transfer = run.server ? run.server.round_trip_ms - run.server.kernel_ms - run.server.queue_ms : undefined;

@@ -112,6 +112,9 @@ test('the API on another origin: CORS and the CSP allow it, server runs and "bot
     // The PNG answer's X-Checksum and Server-Timing are exposed to the page.
     await preset(page, 'pi', '10⁴ darts (the book\'s figure 9-1)');
     assertBothRow(await runAndRead(page, 'pi', 'both'), 'pi across origins');
+    // The row records the build and the isolation source the browser's time was taken under.
+    const title = await page.locator('[data-testid="results-pi-rows"] tr').first().getByTestId('browser-ms').getAttribute('title');
+    assert.match(title, /threads\+simd build; cross-origin isolation: headers/);
     await page.getByTestId('panel-pi').screenshot({ path: screenshotPath('hosting-api-other-origin.png') });
   } finally {
     await close();
