@@ -36,14 +36,7 @@ async fn pi_gives_workloads_md_counts_for_every_variant_width_and_thread_count()
 #[tokio::test]
 async fn pi_draws_its_dart_board_and_has_no_raw_buffer() {
     let server = Server::with_defaults().await;
-    let r = server
-        .client
-        .post(server.url("/api/pi?format=png"))
-        .header("content-type", "application/json")
-        .body(r#"{"samples": 1000}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = server.post_response("/api/pi?format=png", r#"{"samples": 1000}"#).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["x-checksum"].to_str().unwrap(), check_values::INSIDE_1000.to_string());
     let png = r.bytes().await.unwrap();

@@ -37,14 +37,7 @@ async fn julia_book_case_gives_the_books_checksum_for_every_variant() {
 #[tokio::test]
 async fn server_timing_header_carries_the_kernel_time() {
     let server = Server::with_defaults().await;
-    let r = server
-        .client
-        .post(server.url("/api/julia"))
-        .header("content-type", "application/json")
-        .body(r#"{"width": 100, "height": 100}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = server.post_response("/api/julia", r#"{"width": 100, "height": 100}"#).await;
     let timing = r.headers()["server-timing"].to_str().unwrap().to_string();
     assert!(timing.starts_with("kernel;dur="), "{timing}");
 }

@@ -35,16 +35,21 @@ impl Server {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// POSTs `body` as JSON to `path`; returns status and parsed JSON body.
-    pub async fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let r = self
-            .client
+    /// POSTs `body` as JSON to `path` (with a query string for PNG and raw answers) and
+    /// returns the whole response.
+    pub async fn post_response(&self, path: &str, body: &str) -> reqwest::Response {
+        self.client
             .post(self.url(path))
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// POSTs `body` as JSON to `path`; returns status and parsed JSON body.
+    pub async fn post(&self, path: &str, body: &str) -> (u16, Value) {
+        let r = self.post_response(path, body).await;
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
