@@ -3,7 +3,7 @@
 // playwright-core (no browser download: docs/toolchain.md, "Tests in the browser").
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,9 @@ export function freePort() {
  *  resolves to { url, stop }. */
 export async function startStaticServer(dir) {
   const port = await freePort();
-  const child = spawn('/usr/bin/python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
+  // Debian's own CPython where it is (a pyenv one may come first on PATH), else any python3.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const child = spawn(python, ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -117,24 +117,13 @@ impl<W: Workload> AnyWorkload for Entry<W> {
     fn prepare(&self, request_json: &str, max_threads: usize) -> Result<Box<dyn Prepared>, RequestError> {
         let req = request::parse::<W::Params>(request_json, max_threads.max(1))?;
         W::validate(&req.params, &req.exec)?;
-        let description = W::describe();
-        let task = serde_json::to_value(&req.params)
-            .ok()
-            .and_then(|v| v.get("task").and_then(Value::as_str).map(String::from));
-        let has_picture = description.formats.png.is_some();
-        let has_raw = description.formats.raw.as_ref().is_some_and(|raw| match (&raw.tasks, &task) {
-            (Some(tasks), Some(task)) => tasks.contains(&task.as_str()),
-            _ => true,
-        });
-        Ok(Box::new(Ready::<W> { params: req.params, exec: req.exec, has_picture, has_raw }))
+        Ok(Box::new(Ready::<W> { params: req.params, exec: req.exec }))
     }
 }
 
 struct Ready<W: Workload> {
     params: W::Params,
     exec: Exec,
-    has_picture: bool,
-    has_raw: bool,
 }
 
 impl<W: Workload> Prepared for Ready<W> {
@@ -142,12 +131,21 @@ impl<W: Workload> Prepared for Ready<W> {
         self.exec
     }
 
+    // The formats are asked for once per server request, never by validation (every keystroke
+    // of the page) or by the wasm module: the description is built only then.
     fn has_picture(&self) -> bool {
-        self.has_picture
+        W::describe().formats.png.is_some()
     }
 
     fn has_raw(&self) -> bool {
-        self.has_raw
+        let Some(raw) = W::describe().formats.raw else { return false };
+        let task = serde_json::to_value(&self.params)
+            .ok()
+            .and_then(|v| v.get("task").and_then(Value::as_str).map(String::from));
+        match (&raw.tasks, &task) {
+            (Some(tasks), Some(task)) => tasks.contains(&task.as_str()),
+            _ => true,
+        }
     }
 
     fn run(&self, control: &Control) -> Result<Box<dyn Finished>, Error> {
