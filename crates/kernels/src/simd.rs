@@ -18,9 +18,29 @@ pub enum Isa {
     Avx512,
 }
 
+/// Caps the level kernels use: `PARALLAX_ISA=sse2|avx2|avx512` (read once, at the first
+/// dispatch), so the tests run every native path a machine has (an AVX-512 machine runs its AVX2
+/// and SSE2 copies too). A level above the hardware's, or an unknown name, changes nothing.
+pub const FORCE_VARIABLE: &str = "PARALLAX_ISA";
+
 impl Isa {
-    /// The best level this machine runs.
+    /// The level kernels use: the best this machine runs, capped by [`FORCE_VARIABLE`].
     pub fn detect() -> Isa {
+        static LEVEL: std::sync::OnceLock<Isa> = std::sync::OnceLock::new();
+        *LEVEL.get_or_init(|| {
+            let forced = std::env::var(FORCE_VARIABLE).ok().and_then(|name| Isa::from_name(&name));
+            let hardware = Isa::hardware();
+            forced.map_or(hardware, |f| f.min(hardware))
+        })
+    }
+
+    /// The level called `name` (as [`Isa::name`] spells it), if there is one.
+    pub fn from_name(name: &str) -> Option<Isa> {
+        [Isa::Scalar, Isa::V128, Isa::Avx2, Isa::Avx512].into_iter().find(|isa| isa.name() == name)
+    }
+
+    /// The best level this machine's CPU runs.
+    pub fn hardware() -> Isa {
         #[cfg(target_arch = "x86_64")]
         {
             if std::is_x86_feature_detected!("avx512f")

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use parallax_kernels::Control;
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::{Semaphore, TryAcquireError, oneshot};
 
 use crate::error::ApiError;
 
@@ -123,16 +123,25 @@ impl Compute {
         if self.is_closing() {
             return Err(Self::shutting_down());
         }
-        let ticket = QueueTicket::take(&self.waiting, self.queue).ok_or_else(|| ApiError {
-            retry_after: Some(self.timeout.min(Duration::from_secs(5))),
-            ..ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("the server is busy: {} runs are already waiting; try again shortly", self.queue),
-            )
-        })?;
-        // The semaphore is closed only by `shutdown`.
-        let permit = Arc::clone(&self.slot).acquire_owned().await.map_err(|_| Self::shutting_down())?;
-        drop(ticket);
+        // A free slot is taken at once, without a place in the queue: a run that waits for nothing
+        // must not count as waiting (two runs arriving together at an idle server would else see
+        // a full queue of one and turn the second away). The semaphore is closed only by `shutdown`.
+        let permit = match Arc::clone(&self.slot).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(TryAcquireError::Closed) => return Err(Self::shutting_down()),
+            Err(TryAcquireError::NoPermits) => {
+                let ticket = QueueTicket::take(&self.waiting, self.queue).ok_or_else(|| ApiError {
+                    retry_after: Some(self.timeout.min(Duration::from_secs(5))),
+                    ..ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        format!("the server is busy: {} runs are already waiting; try again shortly", self.queue),
+                    )
+                })?;
+                let permit = Arc::clone(&self.slot).acquire_owned().await.map_err(|_| Self::shutting_down())?;
+                drop(ticket);
+                permit
+            }
+        };
         let queue = arrived.elapsed();
 
         let control = Arc::new(Control::new());

@@ -50,6 +50,26 @@ fn test() -> Result<(), String> {
     tools::ensure_browser_tools()?;
     checks::all()?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
+    // The kernels' SIMD copies below the CPU's best, against the reference (an AVX-512 machine
+    // would otherwise never run its AVX2 and SSE2 copies of the 8-lane kernels).
+    for level in ["avx2", "sse2"] {
+        let mut args = vec!["test", "--release", "-p", "parallax-kernels"];
+        args.extend([
+            "--test",
+            "julia",
+            "--test",
+            "diffusion",
+            "--test",
+            "pi",
+            "--test",
+            "primes",
+            "--test",
+            "simd_levels",
+        ]);
+        let mut tests = cargo(&args);
+        tests.env("PARALLAX_ISA", level); // parallax_kernels::simd::FORCE_VARIABLE
+        phase(&format!("kernels' tests at {level} (PARALLAX_ISA={level})"), tests)?;
+    }
     phase(
         "wasm32 build of the kernels",
         wasm_build(cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"])),
