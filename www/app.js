@@ -10,6 +10,8 @@ import { Panel } from './panel.js';
 import { renderEnv } from './env-view.js';
 import { API, apiUrl, runOnServer, unreachable } from './server-client.js';
 import { el } from './dom.js';
+import { Comparison, requestOf } from './comparison.js';
+import { CompareView } from './compare-view.js';
 
 const features = detect();
 const engine = new Engine(features.build);
@@ -18,23 +20,24 @@ const lock = new RunLock();
 let serverInfo = null;
 let serverError = null;
 
-/** Run spec → the API's JSON body (params plus variant, threads, lanes). */
-function requestBody({ params = {}, variant, threads, lanes }) {
-  const body = { ...params };
-  if (variant !== undefined) body.variant = variant;
-  if (threads !== undefined) body.threads = threads;
-  if (lanes !== undefined && lanes !== null) body.lanes = lanes;
-  return JSON.stringify(body);
+/** What every measured row carries about where it ran (docs/compare.md, "Conditions"). */
+function environment() {
+  return {
+    build: features.build, isolation: features.isolation.source, isolated: self.crossOriginIsolated === true,
+    hardware_concurrency: navigator.hardwareConcurrency || 1, pool_threads: engine.facts?.pool_threads ?? 1,
+    server_threads: serverInfo?.pool_threads ?? null, server_lanes: serverInfo?.lanes ?? null, server_cpu: serverInfo?.cpu ?? null,
+  };
 }
+
 
 /** Both sides answer with the same object (the API's), plus their timings. */
 async function runBrowser(spec) {
-  const { buffer: _b, picture: _p, ...answer } = await engine.run({ type: 'run', workload: spec.workload, request: requestBody(spec) });
+  const { buffer: _b, picture: _p, ...answer } = await engine.run({ type: 'run', workload: spec.workload, request: requestOf(spec) });
   return { side: 'browser', ...answer };
 }
 
 async function runServer(spec) {
-  return { side: 'server', ...await runOnServer(spec.workload, requestBody(spec), { signal: spec.signal }) };
+  return { side: 'server', ...await runOnServer(spec.workload, requestOf(spec), { signal: spec.signal }) };
 }
 
 /** An AbortSignal that fires after `ms` (AbortSignal.timeout where the browser has it: Safari
@@ -83,8 +86,15 @@ const ready = (async () => {
     panels[description.name] = panel;
     main.append(panel.node);
   });
+  comparison = new Comparison({
+    engine, validator, lock, runBrowser, runServer, environment, serverInfo: () => serverInfo,
+  });
+  for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
+  new CompareView(document.getElementById('compare'), comparison, { panels, descriptions, serverInfo, serverError });
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
   document.body.dataset.ready = 'true';
+  // A first picture in every panel (small runs of the book's cases, not part of any comparison).
+  firstPictures();
   return parallax.env();
 })();
 
@@ -92,6 +102,19 @@ const ready = (async () => {
 ready.catch(() => {});
 
 const panels = {};
+let comparison = null;
+
+/** Each panel's quick preset drawn in the browser, one after the other behind the run lock. */
+async function firstPictures() {
+  for (const panel of Object.values(panels)) {
+    try {
+      await panel.firstPicture();
+    } catch {
+      // A first picture is a courtesy: a failure leaves the panel's placeholder.
+    }
+  }
+  document.body.dataset.firstPictures = 'true';
+}
 
 const parallax = {
   ready,
@@ -108,6 +131,8 @@ const parallax = {
       /** Where cross-origin isolation comes from: 'headers', 'service worker' or 'none' (with why). */
       isolation: features.isolation,
       api: API,
+      /** The smallest step of performance.now() (www/comparison.js), in ms. */
+      timer_resolution_ms: comparison?.timerResolutionMs ?? null,
       lastPanic: engine.lastPanic,
       server: serverInfo,
     };
@@ -124,8 +149,20 @@ const parallax = {
   progress: () => engine.progress(),
   /** The panels, by workload (for scripts; the UI tests click the controls). */
   panels,
-  cancel: () => engine.cancel(),
+  /** Compares one spec (as for `run`, without `side`) on both sides → its row (docs/compare.md). */
+  compare: async (spec, options) => started().compare(spec, options),
+  /** Every described case on both sides → an array of rows; `{ quick, onProgress, signal }`. */
+  compareAll: async (options) => started().compareAll(options),
+  /** Synchronous: { version, created, environment, rows } of everything measured on this page. */
+  exportResults: () => (comparison ? comparison.exportResults() : { version: 1, created: new Date().toISOString(), environment: null, rows: [] }),
+  /** Cancels the comparison going on, else the browser run going on. */
+  cancel: () => comparison?.cancel() || engine.cancel(),
   /** Test entry point: a panic in the worker (`inPool`: in a rayon pool thread). */
   panic: (inPool = true) => engine.run({ type: 'panic', inPool }),
 };
 window.parallax = parallax;
+
+function started() {
+  if (!comparison) throw { field: null, message: 'the page is not ready yet: await parallax.ready first' };
+  return comparison;
+}

@@ -46,8 +46,11 @@ export class Engine {
     };
     this.worker.onerror = (e) => this.fail(`the worker failed: ${e.message || 'load error'}`);
     this.generation += 1;
+    const created = performance.now();
     this.ready = this.call({ type: 'hello' }).then((facts) => {
       this.started = true;
+      // From `new Worker` to its first answer, as the page waits for it.
+      facts.startup = { ...facts.startup, ready_ms: performance.now() - created };
       return (this.facts = facts);
     });
     return this.ready;

@@ -23,6 +23,9 @@ export function renderEnv(node, env, features, serverError) {
       simd: `SIMD128 on one thread — the single-threaded SIMD build runs because ${env.why}`,
       plain: `plain (no threads, no SIMD) — the single-threaded plain build runs because ${env.why}`,
     }[env.build] ?? env.build],
+    ['timer', 'Timer resolution', Number.isFinite(env.timer_resolution_ms)
+      ? `${(env.timer_resolution_ms * 1000).toFixed(1)} µs (performance.now(), measured${env.isolated ? '' : '; coarse because the page is not cross-origin isolated'})`
+      : 'not measured'],
     ['api', 'API', env.api === self.location.origin ? `this page's origin (${env.api})` : `${env.api} (from ?api=)`],
     ['server', 'Server', s
       ? `${s.cpu}; ${s.simd} (${s.lanes} × f64); ${s.pool_threads} kernel thread${s.pool_threads === 1 ? '' : 's'} of ${s.logical_cores} cores; queue of ${s.queue?.capacity}; time limit ${s.timeout_s} s; parallax-server ${s.version}`

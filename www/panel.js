@@ -183,7 +183,10 @@ export class Panel {
           this.report(side, e);
         }
       }
-      if (row.browser || row.server) this.results.add(row);
+      if (row.browser || row.server) {
+        this.results.add(row);
+        this.ctx.record?.({ workload: this.workload, request: job.request, server_request: job.serverRequest, label: row.label, browser: row.browser, server: row.server });
+      }
       const problems = this.running.problems.length;
       if (this.running.cancelled && this.pendingRerun) this.setStatus('Following the new view…');
       else if (this.running.cancelled) this.setStatus('Cancelled.');
@@ -203,6 +206,35 @@ export class Panel {
         const next = [button, ...this.buttons].find((b) => b && !b.disabled) ?? this.extra.focusTarget ?? this.heading;
         next.focus();
       }
+    }
+  }
+
+  /** The first look at a panel: its quick preset (a small case of the book's) run in the
+   *  browser behind the run lock and drawn where the browser's picture goes, said in the
+   *  caption. It is no run of the panel's case: not in the table, not in any comparison, and
+   *  it is skipped when the page is busy or the visitor has run something already. */
+  async firstPicture() {
+    const preset = this.description.presets.find((p) => p.quick && (p.values.task ?? null) === (this.form.values().task ?? null))
+      ?? this.description.presets.find((p) => p.quick);
+    if (!preset || this.pictures.shown.browser !== null) return;
+    const release = this.ctx.lock.acquire(this);
+    if (!release) return;
+    try {
+      const values = { ...this.form.defaults, ...Object.fromEntries(Object.entries(preset.values).map(([k, v]) => [k, String(v)])) };
+      const exec = { variant: 'simd', threads: this.ctx.threads };
+      const request = requestJson(this.description, values, exec);
+      const job = { values, exec, map: this.form.map, animate: false, dims: { width: Number(values.width), height: Number(values.height) }, request, pictureKey: 'first look' };
+      const out = await this.ctx.engine.run({
+        type: 'run', workload: this.workload, request, picture: Boolean(this.description.formats.png), map: job.map,
+        buffer: this.parts.browserBuffer?.(values) ?? false,
+      });
+      if (this.pictures.shown.browser !== null) return; // a run of the visitor's came first
+      this.pictures.showBrowser(job, out);
+      this.pictures.shown.browser = null; // the next run's picture is not "stale" against this one
+      this.pictures.browserCaption.textContent = `First look, in your browser: ${preset.label} (a small case, not timed in any comparison). Press a Run button for the case above.`;
+      this.node.dataset.firstPicture = 'true';
+    } finally {
+      release();
     }
   }
 

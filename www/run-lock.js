@@ -6,6 +6,7 @@ export class RunLock {
   constructor() {
     this.owner = null;
     this.listeners = [];
+    this.waiters = [];
   }
 
   get busy() {
@@ -31,7 +32,25 @@ export class RunLock {
     };
   }
 
+  /** Resolves to a release function once the lock is free (the panels' runs and first pictures
+   *  finish first); rejects with kind 'cancelled' when `signal` fires meanwhile. */
+  whenFree(owner, signal) {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        if (signal?.aborted) return reject({ field: null, message: 'cancelled while waiting for the page to be free', kind: 'cancelled' });
+        const release = this.acquire(owner);
+        if (release) return resolve(release);
+        this.waiters.push(attempt);
+      };
+      signal?.addEventListener('abort', () => this.notify(), { once: true });
+      attempt();
+    });
+  }
+
   notify() {
+    // Waiters try again in turn; one that cannot take the lock queues itself again.
+    const waiters = this.waiters.splice(0);
+    for (const w of waiters) w();
     for (const fn of this.listeners) fn();
   }
 }

@@ -2,7 +2,7 @@
 // pool (before any kernel call: docs/toolchain.md, "Pool before rayon"), runs kernels and posts results back.
 // The page's main thread never runs a kernel, so it stays responsive during a run.
 //
-// Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts
+// Messages in:  { id, type: 'hello' }                      → build facts, memory, layouts, startup times
 //               { id, type: 'hello' } also carries `descriptions`: the kernels' describe()
 //               { id, type: 'run', workload, request, picture?, map?, buffer? }
 //                   → { ...answer, kernel_ms, buffer, picture: { width, height, rgba } }
@@ -28,12 +28,18 @@ const FRAME_MS = 40;
 let wasm;
 
 const ready = (async () => {
+  // Where a start's time goes (the comparison's "where the time goes"): the module's fetch and
+  // compile, then the pool's start (one web worker per thread). The worker's clock starts at 0.
+  const startup = { script_ms: performance.now() };
   wasm = await import(single ? `./${single}/parallax-web.js` : './parallax-web.js');
   const exports = await wasm.default();
+  startup.compile_ms = performance.now() - startup.script_ms;
   const build = JSON.parse(wasm.build_info());
   const threads = build.threads ? (navigator.hardwareConcurrency || 1) : 1;
+  const poolStart = performance.now();
   if (build.threads && !validator) await wasm.initThreadPool(threads);
-  return { memory: exports.memory, build, threads };
+  startup.pool_ms = performance.now() - poolStart;
+  return { memory: exports.memory, build, threads, startup };
 })();
 
 self.onmessage = async ({ data }) => {
@@ -45,12 +51,13 @@ self.onmessage = async ({ data }) => {
       const [flag, len, bytes, capacity] = wasm.panic_layout();
       // Shared memory can be posted: the page then reads progress and raises cancel in place.
       const memory = state.build.threads ? state.memory : null;
-      reply(id, { build: state.build, pool_threads: state.threads, memory, descriptions: JSON.parse(wasm.describe()),
+      reply(id, { build: state.build, pool_threads: state.threads, memory, descriptions: JSON.parse(wasm.describe()), startup: state.startup,
                   control: { ptr, cancel, done, total }, panic: { flag, len, bytes, capacity } });
     } else if (type === 'run') {
       const start = performance.now();
       const answer = JSON.parse(wasm.run(data.workload, data.request, state.threads));
-      const kernel_ms = performance.now() - start;
+      // Per repetition (`repeat`), as the server reports it.
+      const kernel_ms = (performance.now() - start) / Math.max(1, answer.repeat ?? 1);
       // The raw result and the picture are copied out only when asked for (the page draws
       // primes from the buffer; a picture says the rest), so a big run is not copied twice.
       const buffer = data.buffer ? wasm.take_buffer().buffer : null;

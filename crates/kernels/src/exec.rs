@@ -9,6 +9,10 @@ use crate::{Error, limits, simd};
 /// the width wasm has; 4 is AVX2's, 8 AVX-512's.
 pub const LANE_CHOICES: [u32; 3] = [2, 4, 8];
 
+/// The most repetitions one timed call may ask for (`repeat`): enough to lift a 20 µs kernel
+/// over 20 ms, the shortest sample the comparison takes (docs/compare.md, "Short kernels").
+pub const MAX_REPEAT: u32 = 1000;
+
 /// Which implementation of a workload runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,11 +45,15 @@ pub struct Exec {
     pub lanes: Option<u32>,
     /// Workers pulling work from one shared counter; 1 = the calling thread alone.
     pub threads: usize,
+    /// How many times the kernel runs inside one timed call (1..=[`MAX_REPEAT`]); the fronts
+    /// report `kernel_ms` per repetition, so a kernel shorter than the timer's resolution is
+    /// timed fairly on both sides.
+    pub repeat: u32,
 }
 
 impl Default for Exec {
     fn default() -> Self {
-        Exec { variant: Variant::Simd, lanes: None, threads: 1 }
+        Exec { variant: Variant::Simd, lanes: None, threads: 1, repeat: 1 }
     }
 }
 
@@ -65,10 +73,16 @@ impl Exec {
         Exec { lanes: Some(lanes), ..self }
     }
 
-    /// Refuses thread counts outside `1..=MAX_THREADS`, widths other than 2/4/8, and a width
-    /// given to the reference variant.
+    /// The same run repeated `repeat` times in one timed call.
+    pub fn repeat(self, repeat: u32) -> Self {
+        Exec { repeat, ..self }
+    }
+
+    /// Refuses thread counts outside `1..=MAX_THREADS`, repeats outside `1..=MAX_REPEAT`,
+    /// widths other than 2/4/8, and a width given to the reference variant.
     pub fn validate(&self) -> Result<(), Error> {
         crate::error::check_int("threads", self.threads, 1, limits::MAX_THREADS)?;
+        crate::error::check_int("repeat", self.repeat, 1, MAX_REPEAT)?;
         if let Some(lanes) = self.lanes {
             if self.variant == Variant::Reference {
                 return Err(Error::Invalid {

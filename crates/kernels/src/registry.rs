@@ -79,7 +79,7 @@ pub trait Finished: Send + Sync {
 }
 
 /// The answer to a run, as both fronts give it (the API's JSON object): `{ workload, variant,
-/// threads, lanes, checksum, ...summary }`, `lanes` null for the reference variant, u64 values
+/// threads, lanes, repeat, checksum, ...summary }`, `lanes` null for the reference variant, u64 values
 /// as decimal strings. Each front adds its timings (`kernel_ms`, and the server's `queue_ms`).
 pub fn answer(workload: &str, exec: &Exec, out: &dyn Finished) -> Map<String, Value> {
     let mut answer = Map::new();
@@ -88,6 +88,7 @@ pub fn answer(workload: &str, exec: &Exec, out: &dyn Finished) -> Map<String, Va
     answer.insert("threads".into(), exec.threads.into());
     let lanes = (exec.variant == crate::Variant::Simd).then(|| exec.effective_lanes());
     answer.insert("lanes".into(), lanes.into());
+    answer.insert("repeat".into(), exec.repeat.into());
     answer.insert("checksum".into(), out.checksum().to_string().into());
     answer.extend(out.summary());
     answer
@@ -148,8 +149,16 @@ impl<W: Workload> Prepared for Ready<W> {
         }
     }
 
+    /// Runs the kernel `repeat` times and keeps the last output; each earlier one is dropped
+    /// before the next run starts, so a repeated run never holds two results at once.
     fn run(&self, control: &Control) -> Result<Box<dyn Finished>, Error> {
-        let out = W::run(&self.params, &self.exec, control)?;
+        let mut out = None;
+        for _ in 0..self.exec.repeat.max(1) {
+            drop(out.take());
+            control.check()?;
+            out = Some(W::run(&self.params, &self.exec, control)?);
+        }
+        let out = out.ok_or(Error::Cancelled)?;
         Ok(finished::<W>(self.params.clone(), out))
     }
 }

@@ -1,5 +1,5 @@
 //! A run request as both fronts receive it: one JSON object holding the workload's params and
-//! the run's `variant`, `threads` and `lanes` (docs/api.md). Parsing lives here so
+//! the run's `variant`, `threads`, `lanes` and `repeat` (docs/api.md). Parsing lives here so
 //! the server and the browser refuse the same input with the same words; each front maps the
 //! [`RequestErrorKind`] to its own form (an HTTP status, a rejected promise).
 //!
@@ -82,7 +82,7 @@ impl std::error::Error for RequestError {}
 pub struct RunRequest<P> {
     /// The workload's params (defaults for missing fields).
     pub params: P,
-    /// Variant, lanes and threads (threads defaults to `max_threads`).
+    /// Variant, lanes, threads (default `max_threads`) and repeat (default 1).
     pub exec: Exec,
 }
 
@@ -97,13 +97,14 @@ pub fn parse<P: DeserializeOwned>(text: &str, max_threads: usize) -> Result<RunR
     check_depth(text)?;
     let Fields(fields) = serde_json::from_str::<Fields>(text).map_err(json_error)?;
 
-    let mut exec = Exec { variant: Variant::Simd, lanes: None, threads: max_threads };
+    let mut exec = Exec { variant: Variant::Simd, lanes: None, threads: max_threads, repeat: 1 };
     let mut params_json = String::from("{");
     for (name, value) in &fields {
         match name.as_str() {
             "variant" => exec.variant = field_value(name, value)?,
             "threads" => exec.threads = field_value::<u32>(name, value)? as usize,
             "lanes" => exec.lanes = field_value(name, value)?,
+            "repeat" => exec.repeat = field_value(name, value)?,
             _ => {
                 // Alone first, so that a wrong type is reported against its own field.
                 let alone = format!("{{{}:{}}}", serde_json::to_string(name).unwrap_or_default(), value.get());
@@ -138,7 +139,7 @@ fn field_error(name: &str, e: &serde_json::Error) -> RequestError {
     let text = text.split(" at line ").next().unwrap_or(&text);
     let allowed = match name {
         "variant" => " (allowed: \"reference\" or \"simd\")",
-        "threads" | "lanes" => " (allowed: a JSON integer)",
+        "threads" | "lanes" | "repeat" => " (allowed: a JSON integer)",
         _ => "",
     };
     RequestError::new(RequestErrorKind::Shape, format!("{name}: {text}{allowed}")).with_field(name)
@@ -240,9 +241,10 @@ mod tests {
     fn exec_fields_are_split_from_params() {
         let r = parse_julia(r#"{"width": 64, "variant": "reference", "threads": 1}"#).unwrap();
         assert_eq!(r.params.width, 64);
-        assert_eq!(r.exec, Exec { variant: Variant::Reference, lanes: None, threads: 1 });
+        assert_eq!(r.exec, Exec { variant: Variant::Reference, lanes: None, threads: 1, repeat: 1 });
         let r = parse_julia("{}").unwrap();
-        assert_eq!(r.exec.threads, 2);
+        assert_eq!((r.exec.threads, r.exec.repeat), (2, 1));
+        assert_eq!(parse_julia(r#"{"repeat": 1000}"#).unwrap().exec.repeat, 1000);
     }
 
     #[test]
@@ -256,6 +258,9 @@ mod tests {
             (r#"{"variant": "fast"}"#, Shape, Some("variant")),
             (r#"{"threads": 3}"#, Range, Some("threads")),
             (r#"{"lanes": 16}"#, Range, Some("lanes")),
+            (r#"{"repeat": 0}"#, Range, Some("repeat")),
+            (r#"{"repeat": 1001}"#, Range, Some("repeat")),
+            (r#"{"repeat": 2.5}"#, Shape, Some("repeat")),
             (r#"[1, 2]"#, Shape, None),
             (r#"{"width": "#, Malformed, None),
             ("", Malformed, None),

@@ -296,12 +296,21 @@ pub struct Preset {
     pub label: &'static str,
     /// Field values (JSON, as a request would send them); missing fields take the defaults.
     pub values: Value,
+    /// A small case of its task (a few milliseconds natively): the page's quick comparison
+    /// (`compareAll({ quick: true })`) and its first pictures run these.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quick: bool,
 }
 
 impl Preset {
     /// A preset; `values` must be a JSON object.
     pub fn new(label: &'static str, values: Value) -> Self {
-        Preset { label, values }
+        Preset { label, values, quick: false }
+    }
+
+    /// The same preset marked as its task's small case.
+    pub fn quick(self) -> Self {
+        Preset { quick: true, ..self }
     }
 }
 

@@ -140,3 +140,48 @@ fn formats_follow_the_params() {
     assert_eq!(done.summary()["inside"], json!("779"));
     assert_eq!(done.picture(Default::default()).map(|p| (p.width, p.height)), Some((512, 512)));
 }
+
+/// The task a preset runs: its own `task`, else the described default, else none.
+fn preset_task(d: &parallax_kernels::workload::Description, values: &Value) -> Option<String> {
+    let task = d.field("task")?;
+    values.get("task").or(Some(&task.default)).and_then(Value::as_str).map(String::from)
+}
+
+#[test]
+fn every_task_has_one_quick_preset_that_both_variants_run_and_repeat() {
+    use parallax_kernels::Control;
+    for w in registry::all() {
+        let d = w.describe();
+        let tasks: Vec<Option<String>> = match d.field("task") {
+            Some(f) => f.options.iter().map(|o| Some(o.value.to_string())).collect(),
+            None => vec![None],
+        };
+        for task in tasks {
+            let quick: Vec<_> = d.presets.iter().filter(|p| p.quick && preset_task(&d, &p.values) == task).collect();
+            assert_eq!(quick.len(), 1, "{} task {task:?}: one quick preset", d.name);
+            let mut sums = Vec::new();
+            for (variant, repeat) in [("reference", 1), ("simd", 1), ("simd", 3)] {
+                let mut body = quick[0].values.clone();
+                body["variant"] = json!(variant);
+                body["repeat"] = json!(repeat);
+                let prepared = w.prepare(&body.to_string(), 2).unwrap_or_else(|e| panic!("{}: {body}: {e}", d.name));
+                assert_eq!(prepared.exec().repeat, repeat);
+                let out = prepared.run(&Control::new()).unwrap();
+                let answer = registry::answer(d.name, &prepared.exec(), out.as_ref());
+                assert_eq!(answer["repeat"], json!(repeat));
+                sums.push(out.checksum());
+            }
+            assert!(sums.windows(2).all(|p| p[0] == p[1]), "{} {task:?}: {sums:?}", d.name);
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_repeated_run_stops_before_its_next_repetition() {
+    use parallax_kernels::Control;
+    let w = registry::find("pi").map_err(|e| e.to_string()).unwrap();
+    let prepared = w.prepare(r#"{"samples": "1000", "repeat": 1000}"#, 1).unwrap();
+    let control = Control::new();
+    control.cancel();
+    assert!(prepared.run(&control).is_err());
+}

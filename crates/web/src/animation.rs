@@ -13,7 +13,7 @@ use parallax_kernels::colormap;
 use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams, DiffusionWorkload};
 use parallax_kernels::request::{self, RequestError, RequestErrorKind};
 use parallax_kernels::workload::Workload;
-use parallax_kernels::{Exec, registry};
+use parallax_kernels::{Error, Exec, registry};
 use wasm_bindgen::prelude::*;
 
 use crate::{CONTROL, answer_text, colour_map, js_error, set_last};
@@ -44,6 +44,11 @@ pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, Js
     *animation() = None;
     let req = request::parse::<DiffusionParams>(request_json, max_threads.max(1)).map_err(js_error)?;
     DiffusionWorkload::validate(&req.params, &req.exec).map_err(|e| js_error(e.into()))?;
+    // An animation is timed chunk by chunk: it repeats nothing.
+    if req.exec.repeat != 1 {
+        let message = format!("repeat = {} applies to a run, not to a drawn animation: omit it", req.exec.repeat);
+        return Err(js_error(Error::Invalid { field: "repeat", message }.into()));
+    }
     let state = Diffusion::new(&req.params).map_err(|e| js_error(e.into()))?;
     let exec = req.exec;
     let steps = state.steps_left();

@@ -38,7 +38,7 @@ impl Workload for DiffusionWorkload {
         )
         .presets(vec![
             Preset::new("Book: 1024², 500 steps", json!({})),
-            Preset::new("300 × 200, 100 steps", json!({ "width": 300, "height": 200, "steps": 100 })),
+            Preset::new("300 × 200, 100 steps", json!({ "width": 300, "height": 200, "steps": 100 })).quick(),
             Preset::new("256², 500 steps", json!({ "width": 256, "height": 256 })),
             Preset::new("512², 500 steps", json!({ "width": 512, "height": 512 })),
             Preset::new("Heavy: 2048², 500 steps", json!({ "width": 2048, "height": 2048 })),

@@ -36,7 +36,7 @@ impl Workload for Julia {
             .presets(vec![
                 Preset::new("Book: 1000 × 1000, 300 iterations", json!({})),
                 Preset::new("640 × 480, 500 iterations", json!({ "width": 640, "height": 480, "max_iter": 500 })),
-                Preset::new("Quick look: 400 × 400", json!({ "width": 400, "height": 400 })),
+                Preset::new("Quick look: 400 × 400", json!({ "width": 400, "height": 400 })).quick(),
                 Preset::new(
                     "Heavy: 2048 × 2048, 1000 iterations",
                     json!({ "width": 2048, "height": 2048, "max_iter": 1000 }),

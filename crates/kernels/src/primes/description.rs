@@ -48,10 +48,12 @@ impl Workload for Primes {
             Preset::new("Book: is 100109100129100151 prime?", json!({})),
             Preset::new("Book: 100109100129100369 (composite)", json!({ "task": "check", "n": "100109100129100369" })),
             Preset::new("Range [10⁸, 10⁸ + 10⁶)", json!({ "task": "range" })),
-            Preset::new("Range of 100,000 numbers from 10⁸", json!({ "task": "range", "end": "100100000" })),
+            Preset::new("Range of 100,000 numbers from 10⁸", json!({ "task": "range", "end": "100100000" })).quick(),
             Preset::new("Ulam-friendly: [1, 40,001)", json!({ "task": "range", "start": "1", "end": "40001" })),
             Preset::new("π(10⁹)", json!({ "task": "count" })),
-            Preset::new("Miller–Rabin on 2⁶⁴ − 59", json!({ "task": "miller_rabin", "n": "18446744073709551557" })),
+            Preset::new("π(10⁷)", json!({ "task": "count", "limit": "10000000" })).quick(),
+            Preset::new("Is 10⁹ + 7 prime?", json!({ "task": "check", "n": "1000000007" })).quick(),
+            Preset::new("Miller–Rabin on 2⁶⁴ − 59", json!({ "task": "miller_rabin", "n": "18446744073709551557" })).quick(),
         ])
         .formats(Formats { png: None, raw: Some(RawFormat { element: "u64", tasks: Some(vec!["range"]) }) })
         .limit("max_n", limits::PRIMES_MAX_N)

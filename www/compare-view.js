@@ -1,0 +1,166 @@
+// The "Browser vs server" section at the top of the page: Compare (one panel's current case),
+// Compare all (every described case), Quick, Cancel, the progress, the conditions of the runs
+// and the figures (www/compare-figures.js), redrawn as rows arrive.
+import { el } from './dom.js';
+import { caseLabel, ratioFigure, scalingFigure, splitFigure, timeFigure, timesFigure } from './compare-figures.js';
+import { scaling } from './stats.js';
+import { fmt } from './compare-charts.js';
+
+export class CompareView {
+  /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, descriptions }. */
+  constructor(node, comparison, page) {
+    this.node = node;
+    this.comparison = comparison;
+    this.page = page;
+    this.render();
+    comparison.subscribe((e) => this.update(e));
+  }
+
+  render() {
+    const names = Object.keys(this.page.panels);
+    this.caseSelect = el('select', { id: 'compare-case', 'data-testid': 'compare-case' },
+      ...names.map((n) => el('option', { value: n }, this.page.panels[n].description.title)));
+    this.quick = el('input', { type: 'checkbox', id: 'compare-quick', 'data-testid': 'compare-quick' });
+    this.compareButton = el('button', { type: 'button', 'data-testid': 'compare-one' }, 'Compare');
+    this.allButton = el('button', { type: 'button', 'data-testid': 'compare-all' }, 'Compare all');
+    this.cancelButton = el('button', { type: 'button', className: 'cancel', disabled: true, 'data-testid': 'compare-cancel' }, 'Cancel');
+    this.compareButton.addEventListener('click', () => this.compareOne());
+    this.allButton.addEventListener('click', () => this.compareAll());
+    this.cancelButton.addEventListener('click', () => this.comparison.cancel());
+    this.status = el('span', { 'data-testid': 'compare-status', 'aria-live': 'polite' }, 'No comparison yet.');
+    this.progress = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': 'Progress of Compare all' });
+    this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': 'compare-error' });
+    this.conditionsNode = el('dl', { className: 'facts', 'data-testid': 'compare-conditions' });
+    this.figures = el('div', { className: 'figures', 'data-testid': 'compare-figures' });
+    this.node.replaceChildren(
+      el('h2', { id: 'compare-title' }, 'Browser vs server'),
+      el('p', { className: 'blurb' }, 'Runs the same case on both sides in turn — one cold run each, kept apart, then browser, server, browser, … — until the 95 % interval of the browser/server time ratio says which is faster or that they are equal within 5 % (at most 30 runs or 20 s a side; Quick: exactly 3). Kernels shorter than 20 ms are repeated inside each timed call. Checksums prove both sides did the same work.'),
+      el('div', { className: 'actions' },
+        el('label', { htmlFor: 'compare-case' }, 'Case: the current fields of '), this.caseSelect,
+        this.compareButton, this.allButton,
+        el('span', { className: 'field check' }, this.quick, el('label', { htmlFor: 'compare-quick' }, 'Quick (small cases, 3 runs)')),
+        this.cancelButton),
+      el('p', { className: 'status' }, this.status, this.progress),
+      this.problem,
+      el('details', { className: 'env' }, el('summary', {}, 'Conditions of these runs'), this.conditionsNode),
+      this.figures);
+    this.renderConditions();
+    this.comparison.ctx.lock.subscribe(() => this.refreshButtons());
+    this.refreshButtons();
+  }
+
+  refreshButtons() {
+    const busy = this.comparison.ctx.lock.busy;
+    this.compareButton.disabled = busy;
+    this.allButton.disabled = busy;
+    this.cancelButton.disabled = !this.comparison.current;
+  }
+
+  /** The chosen panel's current fields, as a compare spec (its own check first). */
+  async compareOne() {
+    const panel = this.page.panels[this.caseSelect.value];
+    const error = await panel.check();
+    if (error) return this.fail(`The ${panel.description.title} panel's fields are not valid: ${error.message}`);
+    const { variant, threads, lanes, repeat: _r, ...params } = JSON.parse(panel.form.request());
+    // The server caps its threads at its pool (as a panel's server run does).
+    const serverThreads = this.comparison.ctx.serverInfo()?.pool_threads;
+    const spec = { workload: panel.workload, params, variant, threads: serverThreads ? Math.min(threads, serverThreads) : threads, lanes };
+    await this.run(() => this.comparison.compare(spec, { quick: this.quick.checked }), `Comparing ${panel.description.title}…`);
+  }
+
+  async compareAll() {
+    await this.run(() => this.comparison.compareAll({ quick: this.quick.checked }), 'Compare all: listing the cases…');
+  }
+
+  async run(fn, words) {
+    this.problem.hidden = true;
+    this.setStatus(words);
+    this.progress.hidden = false;
+    this.progress.removeAttribute('value');
+    try {
+      const out = await fn();
+      const rows = Array.isArray(out) ? out : [out];
+      const unresolved = rows.filter((r) => !r.resolved).length;
+      this.setStatus(`Done: ${rows.length} case${rows.length === 1 ? '' : 's'} compared${unresolved ? `; ${unresolved} not resolved (their intervals straddle the horizon: more runs could tell)` : ', every one resolved'}.`);
+    } catch (e) {
+      if (e?.kind === 'cancelled') this.setStatus('Cancelled: the cases measured by then are shown.');
+      else this.fail(e?.message ?? String(e));
+    } finally {
+      this.progress.hidden = true;
+      this.refreshButtons();
+    }
+  }
+
+  fail(message) {
+    this.setStatus('Failed: see below.');
+    this.problem.textContent = message;
+    this.problem.hidden = false;
+  }
+
+  setStatus(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  update(e) {
+    if (e.type === 'busy') this.refreshButtons();
+    if (e.type === 'start') {
+      this.total = e.total;
+      if (e.skipped.length) this.skipped = e.skipped;
+    }
+    if (e.type === 'progress') {
+      this.progress.max = e.total;
+      this.progress.value = e.done;
+      this.setStatus(`Compare all: case ${e.done + 1} of ${e.total} — ${e.spec.workload} ${e.spec.variant}${e.spec.lanes ? ` ×${e.spec.lanes}` : ''}, ${e.spec.threads ?? 'all'} thr.…`);
+    }
+    if (e.type === 'row') this.draw();
+  }
+
+  /** Redraws every figure from the comparison rows measured so far. */
+  draw() {
+    const rows = this.comparison.rows.filter((r) => r.kind === 'compare');
+    const cores = navigator.hardwareConcurrency || 1;
+    const last = rows[rows.length - 1];
+    const figs = [ratioFigure(rows), timesFigure(rows), splitFigure(rows), scalingFigure(rows, cores),
+      last ? timeFigure(last, this.comparison.ctx.engine.facts?.startup) : null].filter(Boolean);
+    if (this.skipped?.length) {
+      figs.push(el('p', { className: 'chart-note', 'data-testid': 'compare-skipped' },
+        `Not compared: ${this.skipped.map((s) => `${s.workload} ${s.params.task ?? ''} (${s.why})`).join('; ')}.`));
+    }
+    this.figures.replaceChildren(...figs);
+    this.renderConditions(rows);
+  }
+
+  /** Timer, isolation, cores vs pool vs measured scaling, hidden runs: what the numbers rest on. */
+  renderConditions(rows = []) {
+    const c = this.comparison.conditions();
+    const best = bestBrowserScaling(rows);
+    const scalingText = best
+      ? `${fmt(best.speedup.estimate)}× on ${best.threads} threads (${caseLabel(best.row)})`
+      : 'not measured yet (Compare all measures 1 and all threads)';
+    const disagree = best && best.speedup.high < 0.6 * best.threads
+      ? ` — the pool has ${c.pool_threads} workers for ${c.hardware_concurrency} reported cores, but runs scale like ${fmt(best.speedup.estimate)}: fewer cores than reported are free (a busy machine, a browser that reports a fixed count for privacy, or a throttled tab)`
+      : '';
+    const hidden = rows.reduce((n, r) => n + (r.hidden_runs ?? 0), 0);
+    const facts = [
+      ['timer', 'Timer resolution', `${(c.timer_resolution_ms * 1000).toFixed(1)} µs (measured: the smallest step of performance.now()); samples last ≥ ${fmt(Math.max(20, 1000 * c.timer_resolution_ms))} ms`],
+      ['isolation', 'Isolation', `${c.isolation}${c.isolated ? ' (cross-origin isolated)' : ' (not isolated: no threads, coarse timer)'}; build ${c.build}`],
+      ['cores', 'Cores and pool', `navigator.hardwareConcurrency ${c.hardware_concurrency}; browser pool ${c.pool_threads}; server pool ${c.server_threads ?? '?'} (${c.server_cpu ?? 'server unreachable'})`],
+      ['scaling', 'Measured scaling', scalingText + disagree],
+      ['hidden', 'Hidden tab', hidden ? `hidden during ${hidden} run${hidden === 1 ? '' : 's'}: those rows are marked (a hidden tab is throttled)` : 'visible during every run'],
+    ];
+    this.conditionsNode.replaceChildren(...facts.map(([id, term, text]) => el('div', { 'data-testid': `cond-${id}` }, el('dt', {}, term), el('dd', {}, text))));
+  }
+}
+
+/** The browser's best measured speed-up from 1 thread to its pool, if any row pair has it. */
+function bestBrowserScaling(rows) {
+  let best = null;
+  for (const one of rows.filter((r) => r.threads === 1 && r.lanes === null)) {
+    for (const m of rows.filter((r) => r.threads !== 1 && r.lanes === null && r.workload === one.workload
+      && r.variant === one.variant && JSON.stringify(r.params) === JSON.stringify(one.params))) {
+      const s = scaling(one.browser.runs, m.browser.runs, m.browser.threads);
+      if (!best || s.speedup.estimate > best.speedup.estimate) best = { ...s, row: m };
+    }
+  }
+  return best;
+}

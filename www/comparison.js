@@ -1,0 +1,180 @@
+// The page's side of comparing (docs/compare.md): `parallax.compare`, `compareAll` and
+// `exportResults` on the real sides, behind the page's run lock, with the conditions every row
+// carries (timer resolution, isolation, build, pool and core counts, hidden tab). The rows
+// measured on this page — comparisons and the panels' single runs — are kept for export and
+// for the view (www/compare-view.js), which subscribes to them.
+import { compare, cases } from './compare.js';
+
+export const EXPORT_VERSION = 1;
+
+/** The smallest step of `performance.now()` seen over ~20 ms (5 µs when cross-origin isolated
+ *  in Chromium, 100 µs when not; some browsers jitter it). */
+export function measureTimerResolution(budgetMs = 20) {
+  const start = performance.now();
+  let last = start, step = Infinity;
+  while (last - start < budgetMs) {
+    const t = performance.now();
+    if (t > last) {
+      step = Math.min(step, t - last);
+      last = t;
+    }
+  }
+  return step;
+}
+
+export class Comparison {
+  /** `ctx`: { engine, validator, lock, runBrowser(spec), runServer(spec), environment() → the
+   *  conditions shared by every row }. */
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.rows = [];
+    this.listeners = [];
+    this.current = null; // { abort: AbortController } of the comparison going on
+    this.timerResolutionMs = measureTimerResolution();
+    this.hiddenSeen = false;
+    document.addEventListener('visibilitychange', () => { if (document.hidden) this.hiddenSeen = true; });
+  }
+
+  subscribe(fn) {
+    this.listeners.push(fn);
+  }
+
+  notify(event) {
+    for (const fn of this.listeners) fn(event);
+  }
+
+  /** A panel's single run, kept for export beside the comparisons. */
+  recordRun(row) {
+    this.rows.push({ kind: 'run', created: new Date().toISOString(), conditions: this.conditions(), ...row });
+  }
+
+  conditions() {
+    return { ...this.ctx.environment(), timer_resolution_ms: this.timerResolutionMs };
+  }
+
+  deps(signal) {
+    return {
+      runBrowser: this.ctx.runBrowser,
+      runServer: (spec) => this.ctx.runServer({ ...spec, signal }),
+      timerResolutionMs: this.timerResolutionMs,
+      // Hidden now, or at any moment since the last look (a tab hidden and shown during a run).
+      hidden: () => {
+        const seen = this.hiddenSeen || document.hidden;
+        this.hiddenSeen = false;
+        return seen;
+      },
+      signal,
+      conditions: this.conditions(),
+    };
+  }
+
+  /** One case on both sides → its row (docs/compare.md); waits for the page to be free. */
+  async compare(spec, options = {}) {
+    return this.exclusive(async (signal) => {
+      const row = await compare(checkedSpec(spec), options, this.deps(signal));
+      this.rows.push(row);
+      this.notify({ type: 'row', row });
+      return row;
+    }, options.signal);
+  }
+
+  /** Every described case (compare.js `cases`) → the array of rows; `onProgress({ done, total,
+   *  spec })` before each case. A cancel rejects with kind 'cancelled'; the rows measured by
+   *  then stay in `rows`. */
+  async compareAll({ quick = false, onProgress, signal, ...options } = {}) {
+    return this.exclusive(async (inner) => {
+      const facts = this.ctx.engine.facts;
+      const { cases: list, skipped } = await cases(facts.descriptions, {
+        quick, cores: Math.min(facts.pool_threads, this.ctx.serverInfo()?.pool_threads ?? facts.pool_threads),
+        serverLanes: this.ctx.serverInfo()?.lanes ?? 2,
+        accepts: async (s) => (await this.ctx.validator.check(s.workload, requestOf(s), 1))?.message ?? null,
+      });
+      this.skipped = skipped;
+      const rows = [];
+      this.notify({ type: 'start', total: list.length, skipped });
+      for (const [i, spec] of list.entries()) {
+        const progress = { done: i, total: list.length, spec };
+        onProgress?.(progress);
+        this.notify({ type: 'progress', ...progress });
+        const row = await compare(spec, { ...options, quick }, this.deps(inner));
+        rows.push(row);
+        this.rows.push(row);
+        this.notify({ type: 'row', row });
+      }
+      onProgress?.({ done: list.length, total: list.length, spec: null });
+      this.notify({ type: 'done', rows });
+      return rows;
+    }, signal);
+  }
+
+  /** Runs `fn(signal)` holding the run lock; `cancel()` (or `outer` firing) aborts it. */
+  async exclusive(fn, outer) {
+    const abort = new AbortController();
+    outer?.addEventListener('abort', () => this.cancelCurrent(abort), { once: true });
+    const waiting = { abort };
+    this.pendingCancels = (this.pendingCancels ?? []).concat(waiting);
+    const release = await this.ctx.lock.whenFree('compare', abort.signal).finally(() => {
+      this.pendingCancels = this.pendingCancels.filter((w) => w !== waiting);
+    });
+    this.current = { abort };
+    this.notify({ type: 'busy', busy: true });
+    try {
+      return await fn(abort.signal);
+    } catch (e) {
+      if (abort.signal.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
+      throw e;
+    } finally {
+      this.current = null;
+      release();
+      this.notify({ type: 'busy', busy: false });
+    }
+  }
+
+  /** Aborts a comparison; the browser's kernel is stopped only when that comparison is the one
+   *  running (one still waiting for the lock must not cancel a panel's run). */
+  cancelCurrent(abort) {
+    abort.abort();
+    if (this.current?.abort === abort) this.ctx.engine.cancel();
+  }
+
+  /** Cancels the comparison going on (and any waiting to start); false when there is none. */
+  cancel() {
+    const all = [this.current, ...(this.pendingCancels ?? [])].filter(Boolean);
+    for (const c of all) this.cancelCurrent(c.abort);
+    return all.length > 0;
+  }
+
+  /** Synchronous: everything measured on this page, with the environment. */
+  exportResults() {
+    const env = this.conditions();
+    return {
+      version: EXPORT_VERSION,
+      created: new Date().toISOString(),
+      environment: {
+        browser: navigator.userAgent, server: this.ctx.serverInfo(), isolation: env.isolation,
+        timer_resolution_ms: this.timerResolutionMs, build: env.build,
+        hardware_concurrency: env.hardware_concurrency, pool_threads: env.pool_threads,
+        startup: this.ctx.engine.facts?.startup ?? null,
+      },
+      rows: structuredClone(this.rows),
+    };
+  }
+}
+
+/** Refuses a spec that names a side: a comparison runs both. */
+function checkedSpec(spec) {
+  if (!spec || typeof spec !== 'object') throw { field: null, message: 'compare(spec): spec must be an object' };
+  if ('side' in spec) throw { field: 'side', message: 'compare runs both sides: omit side' };
+  if (!spec.workload) throw { field: 'workload', message: 'compare(spec): workload is required' };
+  return spec;
+}
+
+/** The JSON body of a spec (params plus the exec fields it sets). */
+export function requestOf({ params = {}, variant, threads, lanes, repeat }) {
+  const body = { ...params };
+  if (variant !== undefined) body.variant = variant;
+  if (threads !== undefined && threads !== null) body.threads = threads;
+  if (lanes !== undefined && lanes !== null) body.lanes = lanes;
+  if (repeat !== undefined && repeat !== null) body.repeat = repeat;
+  return JSON.stringify(body);
+}
