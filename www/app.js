@@ -90,8 +90,8 @@ const ready = (async () => {
     engine, validator, lock, runBrowser, runServer, environment, serverInfo: () => serverInfo,
   });
   for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
-  new CompareView(document.getElementById('compare'), comparison, { panels, descriptions, serverInfo, serverError });
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
+  new CompareView(document.getElementById('compare'), comparison, { panels, envNode: document.getElementById('env') });
   document.body.dataset.ready = 'true';
   // A first picture in every panel (small runs of the book's cases, not part of any comparison).
   firstPictures();

@@ -6,7 +6,9 @@ import { amdahl, medianInterval, scaling, split } from './stats.js';
 
 /** A case in words: workload, what differs from the book's case, variant, lanes, threads. */
 export function caseLabel(row) {
-  const p = Object.entries(row.params ?? {}).map(([k, v]) => (k === 'task' ? v : `${k} ${v}`)).join(', ');
+  // The task first (primes), then the fields that differ from the book's case.
+  const entries = Object.entries(row.params ?? {}).sort(([a], [b]) => (b === 'task') - (a === 'task'));
+  const p = entries.map(([k, v]) => (k === 'task' ? v : `${k} ${v}`)).join(', ');
   const lanes = row.variant === 'simd' ? ` ×${row.lanes ?? row.server.lanes}${row.lanes ? '' : ' (server widest)'}` : '';
   const threads = row.threads ?? `all (${row.browser.threads} / ${row.server.threads})`;
   return `${row.workload}${p ? ` [${p}]` : ' [book]'} · ${row.variant}${lanes} · ${threads} thr.`;

@@ -7,7 +7,8 @@ import { scaling } from './stats.js';
 import { fmt } from './compare-charts.js';
 
 export class CompareView {
-  /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, descriptions }. */
+  /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, envNode (where
+   *  "Where it runs" lists its facts) }. */
   constructor(node, comparison, page) {
     this.node = node;
     this.comparison = comparison;
@@ -42,8 +43,9 @@ export class CompareView {
         this.cancelButton),
       el('p', { className: 'status' }, this.status, this.progress),
       this.problem,
-      el('details', { className: 'env' }, el('summary', {}, 'Conditions of these runs'), this.conditionsNode),
       this.figures);
+    // The conditions join "Where it runs" (the environment's facts), updated as rows arrive.
+    this.page.envNode.append(el('h3', { className: 'env-sub' }, 'Conditions of the comparisons'), this.conditionsNode);
     this.renderConditions();
     this.comparison.ctx.lock.subscribe(() => this.refreshButtons());
     this.refreshButtons();

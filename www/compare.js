@@ -39,7 +39,11 @@ export async function compare(spec, options = {}, deps) {
     const wasHidden = hidden();
     const out = await run(s);
     if (wasHidden || hidden()) hiddenRuns += 1;
-    return out;
+    if (!Number.isFinite(out.kernel_ms)) {
+      throw { field: null, message: `${run === runBrowser ? 'the browser' : 'the server'} gave no kernel time (a proxy that drops Server-Timing?)` };
+    }
+    // A kernel below the timer's step reads as 0: count it as one step.
+    return { ...out, kernel_ms: Math.max(out.kernel_ms, timerResolutionMs / (s.repeat ?? 1), 1e-6) };
   };
 
   // The cold runs: first calls (compilation, caches, a fresh pool) are kept apart.
@@ -47,7 +51,7 @@ export async function compare(spec, options = {}, deps) {
   const coldServer = await timed(runServer, spec);
   const target = Math.max(MIN_SAMPLE_MS, 1000 * timerResolutionMs);
   let repeat = spec.repeat ?? repeatFor(Math.min(coldBrowser.kernel_ms, coldServer.kernel_ms), target);
-  let calibrated = spec.repeat !== undefined || repeat === 1;
+  let calibrated = spec.repeat !== undefined;
   let warmups = 0;
 
   const b = [], s = [];

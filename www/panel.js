@@ -131,7 +131,7 @@ export class Panel {
     for (const b of this.buttons) b.disabled = busy || this.error !== null;
     this.cancelButton.disabled = !this.running;
     const why = this.error !== null ? 'Correct the field marked in red to run.'
-      : busy && !this.running ? 'Another panel is running: runs go one at a time, so timings are of a machine doing one thing.'
+      : busy && !this.running ? `${this.ctx.lock.owner === 'compare' ? 'The comparison is running' : 'Another panel is running'}: runs go one at a time, so timings are of a machine doing one thing.`
         : '';
     if (this.why.textContent !== why) this.why.textContent = why;
   }

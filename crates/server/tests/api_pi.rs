@@ -93,3 +93,25 @@ async fn workloads_route_serves_every_description_and_info_lists_them() {
         assert_eq!((status, error_of(&json).0.as_deref()), (400, Some("threads")), "{name}");
     }
 }
+
+#[tokio::test]
+async fn repeat_runs_the_kernel_n_times_in_one_call_and_reports_time_per_repetition() {
+    let server = Server::with_defaults().await;
+    let (status, once) = server.post("/api/pi", r#"{"samples": 1000, "repeat": 1}"#).await;
+    assert_eq!(status, 200, "{once}");
+    let (status, many) = server.post("/api/pi", r#"{"samples": 1000, "repeat": 1000}"#).await;
+    assert_eq!(status, 200, "{many}");
+    assert_eq!((once["repeat"].as_u64(), many["repeat"].as_u64()), (Some(1), Some(1000)));
+    assert_eq!(many["checksum"], once["checksum"]);
+    assert!(many["kernel_ms"].as_f64().is_some_and(|ms| ms > 0.0), "{many}");
+    // The same run answers the same on a PNG too, its Server-Timing per repetition.
+    let r = server.post_response("/api/pi?format=png", r#"{"samples": 1000, "repeat": 3}"#).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["server-timing"].to_str().unwrap().starts_with("kernel;dur="));
+    for body in [r#"{"repeat": 0}"#, r#"{"repeat": 1001}"#, r#"{"repeat": "x"}"#] {
+        let (status, json) = server.post("/api/pi", body).await;
+        assert_eq!(status, 400, "{body}: {json}");
+        assert_eq!(error_of(&json).0.as_deref(), Some("repeat"), "{body}: {json}");
+    }
+    assert_eq!(server.info().await["limits"]["repeat"], 1000);
+}
