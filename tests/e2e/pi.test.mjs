@@ -52,7 +52,7 @@ test('pi gives docs/workloads.md\'s counts on both sides for every variant, widt
         assert.deepEqual([got.browser.lanes, got.server.lanes],
           widest ? [2, serverLanes] : [lanes ?? null, lanes ?? null], `${variant} ×${lanes}: lanes in use`);
         assert.deepEqual(Object.keys(answer(got.browser)).sort(),
-          ['checksum', 'deviation', 'estimate', 'inside', 'lanes', 'threads', 'variant', 'workload']);
+          ['checksum', 'deviation', 'estimate', 'inside', 'lanes', 'repeat', 'threads', 'variant', 'workload']);
       }
     }
   }
