@@ -12,6 +12,7 @@ import { API, apiUrl, runOnServer, unreachable } from './server-client.js';
 import { el } from './dom.js';
 import { Comparison, requestOf } from './comparison.js';
 import { CompareView } from './compare-view.js';
+import { LinkState } from './links.js';
 
 const features = detect();
 const engine = new Engine(features.build);
@@ -91,10 +92,20 @@ const ready = (async () => {
   });
   for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
-  new CompareView(document.getElementById('compare'), comparison, { panels, envNode: document.getElementById('env') });
+  // The page's state in the URL fragment: a link re-opens the same case (www/links.js).
+  links = new LinkState(panels);
+  const fromLink = links.apply();
+  for (const panel of Object.values(panels)) {
+    panel.ctx.changed = (name) => links.touched(name);
+    panel.node.addEventListener('focusin', () => links.touched(panel.workload));
+  }
+  window.addEventListener('hashchange', () => links.apply());
+  new CompareView(document.getElementById('compare'), comparison, { panels, envNode: document.getElementById('env'), links });
+  if (fromLink.open) panels[fromLink.open].node.scrollIntoView();
   document.body.dataset.ready = 'true';
-  // A first picture in every panel (small runs of the book's cases, not part of any comparison).
-  firstPictures();
+  // A first picture in every panel (small runs of the book's cases, not part of any comparison),
+  // except where a link set the fields: that panel waits for its visitor's Run.
+  firstPictures(new Set(fromLink.restored));
   return parallax.env();
 })();
 
@@ -103,10 +114,12 @@ ready.catch(() => {});
 
 const panels = {};
 let comparison = null;
+let links = null;
 
 /** Each panel's quick preset drawn in the browser, one after the other behind the run lock. */
-async function firstPictures() {
+async function firstPictures(skip) {
   for (const panel of Object.values(panels)) {
+    if (skip.has(panel.workload)) continue;
     try {
       await panel.firstPicture();
     } catch {

@@ -14,6 +14,7 @@ export const SERIES = {
   width: { label: 'Vector width', colour: '#009E73', shape: 'bar' },
   wasm: { label: 'WebAssembly itself', colour: '#CC79A7', shape: 'bar' },
   ideal: { label: 'Ideal', colour: '#e8e8e8', shape: 'line' },
+  book: { label: 'The book (2014)', colour: '#BBBBBB', shape: 'ring' },
 };
 
 /** A figure: title, chart, legend, a note, and its table view. */

@@ -11,7 +11,8 @@ export function caseLabel(row) {
   const p = entries.map(([k, v]) => (k === 'task' ? v : `${k} ${v}`)).join(', ');
   const lanes = row.variant === 'simd' ? ` ×${row.lanes ?? row.server.lanes}${row.lanes ? '' : ' (server widest)'}` : '';
   const threads = row.threads ?? `all (${row.browser.threads} / ${row.server.threads})`;
-  return `${row.workload}${p ? ` [${p}]` : ' [book]'} · ${row.variant}${lanes} · ${threads} thr.`;
+  const source = row.source ? `${row.source}: ` : '';
+  return `${source}${row.workload}${p ? ` [${p}]` : ' [book]'} · ${row.variant}${lanes} · ${threads} thr.`;
 }
 
 const ms = (v) => `${fmt(v)} ms`;
@@ -72,9 +73,10 @@ export function timesFigure(rows) {
   });
 }
 
-/** Pairs of rows that differ only in `key`: same workload, params and variant. */
+/** Whether two rows are of one case: the same source (live or an import), workload, params
+ *  and variant. */
 function sameCase(a, b) {
-  return a.workload === b.workload && a.variant === b.variant && JSON.stringify(a.params) === JSON.stringify(b.params);
+  return a.source === b.source && a.workload === b.workload && a.variant === b.variant && JSON.stringify(a.params) === JSON.stringify(b.params);
 }
 
 /** The equal-width split of each simd case measured at 2 lanes and at the server's widest. */

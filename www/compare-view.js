@@ -5,10 +5,12 @@ import { el } from './dom.js';
 import { caseLabel, ratioFigure, scalingFigure, splitFigure, timeFigure, timesFigure } from './compare-figures.js';
 import { scaling } from './stats.js';
 import { fmt } from './compare-charts.js';
+import { ShareView } from './share-view.js';
+import { ladderFigure, measureRungs } from './ladder.js';
 
 export class CompareView {
   /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, envNode (where
-   *  "Where it runs" lists its facts) }. */
+   *  "Where it runs" lists its facts), links (www/links.js) }. */
   constructor(node, comparison, page) {
     this.node = node;
     this.comparison = comparison;
@@ -41,9 +43,11 @@ export class CompareView {
         this.compareButton, this.allButton,
         el('span', { className: 'field check' }, this.quick, el('label', { htmlFor: 'compare-quick' }, 'Quick (small cases, 3 runs)')),
         this.cancelButton),
+      new ShareView(this.node, this.comparison, this.page.links).node,
       el('p', { className: 'status' }, this.status, this.progress),
       this.problem,
-      this.figures);
+      this.figures,
+      this.renderLadders());
     // The conditions join "Where it runs" (the environment's facts), updated as rows arrive.
     this.page.envNode.append(el('h3', { className: 'env-sub' }, 'Conditions of the comparisons'), this.conditionsNode);
     this.renderConditions();
@@ -51,10 +55,44 @@ export class CompareView {
     this.refreshButtons();
   }
 
+  /** The book's road, one figure per workload whose page module has the book's timings. */
+  renderLadders() {
+    this.ladders = {};
+    const node = el('div', { className: 'ladders', 'data-testid': 'ladders' }, el('h3', {}, "Where Parallax stands on the book's road"));
+    for (const [name, panel] of Object.entries(this.page.panels)) {
+      const book = panel.parts.book;
+      if (!book) continue;
+      const button = el('button', { type: 'button', className: 'secondary', 'data-testid': `measure-ladder-${name}` }, 'Measure our rungs');
+      const status = el('span', { className: 'why', 'aria-live': 'polite', 'data-testid': `ladder-status-${name}` });
+      const holder = el('div', {}, ladderFigure(panel.description, book));
+      button.addEventListener('click', () => this.measureLadder(name));
+      this.ladders[name] = { book, panel, button, status, holder, ours: [] };
+      node.append(el('div', { className: 'ladder' }, holder, el('div', { className: 'actions' }, button, status)));
+    }
+    return node;
+  }
+
+  async measureLadder(name) {
+    const l = this.ladders[name];
+    const ctx = this.comparison.ctx;
+    l.status.textContent = `Measuring the book's case (${l.book.case}) in the browser and on the server…`;
+    try {
+      l.ours = await this.comparison.exclusive((signal) => measureRungs(name, l.book,
+        (spec) => (spec.side === 'server' ? ctx.runServer({ ...spec, signal }) : ctx.runBrowser(spec)), signal));
+      l.holder.replaceChildren(ladderFigure(l.panel.description, l.book, l.ours));
+      l.status.textContent = 'Measured now.';
+    } catch (e) {
+      l.status.textContent = e?.kind === 'cancelled' ? 'Cancelled.' : `Failed: ${e?.message ?? e}`;
+    } finally {
+      this.refreshButtons();
+    }
+  }
+
   refreshButtons() {
     const busy = this.comparison.ctx.lock.busy;
     this.compareButton.disabled = busy;
     this.allButton.disabled = busy;
+    for (const l of Object.values(this.ladders ?? {})) l.button.disabled = busy;
     this.cancelButton.disabled = !this.comparison.current;
   }
 
@@ -119,9 +157,13 @@ export class CompareView {
 
   /** Redraws every figure from the comparison rows measured so far. */
   draw() {
-    const rows = this.comparison.rows.filter((r) => r.kind === 'compare');
+    const live = this.comparison.rows.filter((r) => r.kind === 'compare');
+    // Imports sit beside the live rows, each row labelled by its export's environment.
+    const imported = this.comparison.imports.flatMap((i) => i.exported.rows.filter((r) => r.kind === 'compare').map((r) => ({ ...r, source: i.label })));
+    const rows = [...live, ...imported];
+    if (!rows.length) return;
     const cores = navigator.hardwareConcurrency || 1;
-    const last = rows[rows.length - 1];
+    const last = live[live.length - 1];
     const figs = [ratioFigure(rows), timesFigure(rows), splitFigure(rows), scalingFigure(rows, cores),
       last ? timeFigure(last, this.comparison.ctx.engine.facts?.startup) : null].filter(Boolean);
     if (this.skipped?.length) {
@@ -129,7 +171,7 @@ export class CompareView {
         `Not compared: ${this.skipped.map((s) => `${s.workload} ${s.params.task ?? ''} (${s.why})`).join('; ')}.`));
     }
     this.figures.replaceChildren(...figs);
-    this.renderConditions(rows);
+    this.renderConditions(live);
   }
 
   /** Timer, isolation, cores vs pool vs measured scaling, hidden runs: what the numbers rest on. */

@@ -28,6 +28,7 @@ export class Comparison {
   constructor(ctx) {
     this.ctx = ctx;
     this.rows = [];
+    this.imports = [];
     this.listeners = [];
     this.current = null; // { abort: AbortController } of the comparison going on
     this.timerResolutionMs = measureTimerResolution();
@@ -44,8 +45,15 @@ export class Comparison {
   }
 
   /** A panel's single run, kept for export beside the comparisons. */
-  recordRun(row) {
-    this.rows.push({ kind: 'run', created: new Date().toISOString(), conditions: this.conditions(), ...row });
+  recordRun({ request, ...row }) {
+    const { variant, threads, lanes, repeat: _r, ...params } = JSON.parse(request);
+    this.rows.push({ kind: 'run', created: new Date().toISOString(), conditions: this.conditions(), params, variant, threads, lanes: lanes ?? null, ...row });
+  }
+
+  /** Adds an import (results-io.js parseImport's export) to be shown beside the live rows. */
+  addImport(exported, label) {
+    this.imports.push({ label, exported });
+    this.notify({ type: 'row' });
   }
 
   conditions() {

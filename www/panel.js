@@ -40,7 +40,9 @@ export class Panel {
     this.error = null;
     this.running = null;
     this.form = new PanelForm(description, {
-      threads: ctx.threads, laneChoices: ctx.laneChoices, animate: parts.animate, onChange: () => this.scheduleCheck(),
+      threads: ctx.threads, laneChoices: ctx.laneChoices, animate: parts.animate,
+      // Every edit is checked, and the page's link follows it (ctx.changed: www/links.js).
+      onChange: () => { this.scheduleCheck(); this.ctx.changed?.(workload); },
     });
     this.pictures = new Pictures(description, parts);
     this.canvas = this.pictures.canvas;

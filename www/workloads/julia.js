@@ -11,6 +11,15 @@ export default {
     const v = job.values;
     return side === 'browser' ? `x ∈ [${fmt(v.x_min)}, ${fmt(v.x_max)}), y ∈ (${fmt(v.y_min)}, ${fmt(v.y_max)}]` : null;
   },
+  /** The book's published timings of its case (ch. 2 and 7), for the ladder (www/ladder.js). */
+  book: {
+    case: '1000 × 1000, 300 iterations', params: {}, unit: 's',
+    hardware: 'the book (2014): Intel i7-2720QM laptop, Python 2.7',
+    rungs: [
+      ['CPython 2.7, pure Python (11–12.3 s)', 11.7], ['PyPy', 0.3], ['Pythran', 0.29], ['Cython, typed + expanded abs', 0.25],
+      ['Numba (second run)', 0.23], ['Cython + numpy memoryviews', 0.23], ['Pythran + OpenMP', 0.1], ['Cython + OpenMP prange', 0.07],
+    ],
+  },
   setup: (panel, actions) => new JuliaControls(panel, actions),
 };
 

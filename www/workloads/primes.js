@@ -4,6 +4,12 @@
 import { drawPrimeRange, drawVerdict } from '../draw.js';
 
 export default {
+  /** The book's timings of its 18-digit prime by trial division (ch. 9). */
+  book: {
+    case: 'is 100109100129100151 prime? (trial division)', params: { task: 'check' }, unit: 's',
+    hardware: 'the book (2014): a laptop, 4 processes, Python 2.7',
+    rungs: [['Serial trial division', 11.8], ['multiprocessing.Pool, 4 processes', 3.0], ['4 processes sharing a flag', 3.04]],
+  },
   label(v) {
     return { check: `check ${v.n}`, miller_rabin: `M–R ${v.n}`, range: `[${v.start}, ${v.end})`, count: `π(${v.limit})` }[v.task];
   },

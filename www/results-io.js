@@ -1,0 +1,104 @@
+// Results leaving and re-entering the page (docs/compare.md, "Export and import"): the export
+// as JSON (exportResults()'s shape) and as CSV (one line per side of each row: tidy data, one
+// observation a line), downloads and the clipboard, and the checks an imported file passes
+// before anything of it is shown.
+import { medianInterval } from './stats.js';
+
+export const CSV_COLUMNS = [
+  'kind', 'created', 'source_browser', 'server_cpu', 'workload', 'params', 'variant', 'lanes', 'threads', 'repeat',
+  'side', 'n', 'median_ms', 'low_ms', 'high_ms', 'cold_ms', 'ratio', 'ratio_low', 'ratio_high', 'resolved', 'verdict',
+  'checksum', 'other_checksum', 'same_checksum', 'build', 'isolation', 'timer_resolution_ms', 'hardware_concurrency',
+  'pool_threads', 'hidden_runs', 'warnings',
+];
+
+/** The export as CSV: a header, then for each row one line per side it has (a comparison's
+ *  ratio, verdict and checksums repeat on both its lines). RFC 4180 quoting. */
+export function toCsv(exported) {
+  const env = exported.environment ?? {};
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of exported.rows) {
+    for (const side of ['browser', 'server']) {
+      const s = r[side];
+      if (!s) continue;
+      const other = r[side === 'browser' ? 'server' : 'browser'];
+      const runs = s.runs ?? (Number.isFinite(s.kernel_ms) ? [s.kernel_ms] : []);
+      const m = runs.length ? medianInterval(runs) : {};
+      const c = r.conditions ?? {};
+      const record = {
+        kind: r.kind, created: r.created, source_browser: env.browser, server_cpu: env.server?.cpu, workload: r.workload,
+        params: JSON.stringify(r.params ?? r.request ?? {}), variant: r.variant, lanes: s.lanes ?? r.lanes, threads: s.threads ?? r.threads,
+        repeat: r.repeat ?? 1, side, n: runs.length, median_ms: m.estimate, low_ms: m.low, high_ms: m.high, cold_ms: s.cold_ms ?? (s.cold ? s.kernel_ms : undefined),
+        ratio: r.ratio?.estimate, ratio_low: r.ratio?.low, ratio_high: r.ratio?.high, resolved: r.resolved, verdict: r.verdict,
+        checksum: s.checksum, other_checksum: other?.checksum, same_checksum: r.same_checksum ?? (other ? other.checksum === s.checksum : undefined),
+        build: c.build, isolation: c.isolation, timer_resolution_ms: c.timer_resolution_ms, hardware_concurrency: c.hardware_concurrency,
+        pool_threads: c.pool_threads, hidden_runs: r.hidden_runs, warnings: (r.warnings ?? []).join('; '),
+      };
+      lines.push(CSV_COLUMNS.map((k) => csvCell(record[k])).join(','));
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(v) {
+  if (v === undefined || v === null) return '';
+  const text = String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Offers `text` as a file download named `name`. */
+export function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file name for an export made now: parallax-<date>-<time>.<ext>. */
+export function exportName(ext) {
+  return `parallax-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${ext}`;
+}
+
+/** The largest file an import reads: a full Compare all exports ≈ 100 KiB. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Checks an imported file's text: JSON, an object of this page's export shape (version 1, an
+ * environment, rows), each comparison row with the fields the charts read. → the export, or
+ * throws { message } saying what is wrong (the page then changes nothing).
+ */
+export function parseImport(text, name = 'the file') {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw { message: `${name} is not JSON (${e.message}): choose a file saved with Download JSON` };
+  }
+  const foreign = (why) => ({ message: `${name} is not a Parallax export: ${why}` });
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw foreign('it is not a JSON object');
+  if (data.version !== 1) throw foreign(`its version is ${JSON.stringify(data.version)}, this page reads version 1`);
+  if (!data.environment || typeof data.environment !== 'object') throw foreign('it has no environment');
+  if (!Array.isArray(data.rows)) throw foreign('it has no rows array');
+  const compares = data.rows.filter((r) => r?.kind === 'compare');
+  if (!compares.length) throw foreign('it holds no comparison rows');
+  compares.forEach((r, i) => {
+    const bad = (what) => { throw foreign(`comparison row ${i + 1} ${what}`); };
+    if (typeof r.workload !== 'string') bad('has no workload');
+    for (const side of ['browser', 'server']) {
+      const runs = r[side]?.runs;
+      if (!Array.isArray(runs) || runs.length < 2 || !runs.every((x) => typeof x === 'number' && x > 0)) bad(`has no ${side} runs (two positive times at least)`);
+    }
+    if (!['estimate', 'low', 'high'].every((k) => Number.isFinite(r.ratio?.[k]))) bad('has no ratio with its interval');
+  });
+  return data;
+}
+
+/** A short label of an export's environment: browser, server CPU, date. */
+export function sourceLabel(exported) {
+  const env = exported.environment ?? {};
+  const ua = env.browser ?? '';
+  const browser = ua.match(/(Firefox|Edg|OPR|Chrome|Version)\/(\d+)/);
+  const name = browser ? `${{ Edg: 'Edge', OPR: 'Opera', Version: 'Safari' }[browser[1]] ?? browser[1]} ${browser[2]}` : (ua || 'unknown browser');
+  return `${name} · ${env.server?.cpu ?? 'no server'} · ${(exported.created ?? '').slice(0, 10)}`;
+}
