@@ -113,6 +113,7 @@ export class CompareView {
   }
 
   async run(fn, words) {
+    this.running = true;
     this.problem.hidden = true;
     this.setStatus(words);
     this.progress.hidden = false;
@@ -126,6 +127,7 @@ export class CompareView {
       if (e?.kind === 'cancelled') this.setStatus('Cancelled: the cases measured by then are shown.');
       else this.fail(e?.message ?? String(e));
     } finally {
+      this.running = false;
       this.progress.hidden = true;
       this.refreshButtons();
     }
@@ -152,7 +154,11 @@ export class CompareView {
       this.progress.value = e.done;
       this.setStatus(`Compare all: case ${e.done + 1} of ${e.total} — ${e.spec.workload} ${e.spec.variant}${e.spec.lanes ? ` ×${e.spec.lanes}` : ''}, ${e.spec.threads ?? 'all'} thr.…`);
     }
-    if (e.type === 'row') this.draw();
+    if (e.type === 'row') {
+      this.draw();
+      // A comparison started by a script (window.parallax) reports here too.
+      if (e.row && !this.running) this.setStatus(`Compared ${caseLabel(e.row)}: ratio ${fmt(e.row.ratio.estimate)}× [${fmt(e.row.ratio.low)}, ${fmt(e.row.ratio.high)}], ${e.row.resolved ? e.row.verdict : 'not resolved'}.`);
+    }
   }
 
   /** Redraws every figure from the comparison rows measured so far. */
