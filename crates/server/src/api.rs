@@ -1,14 +1,16 @@
 //! The JSON API of docs/api.md: `GET /api/info`, `GET /api/workloads` and
 //! `POST /api/<workload>`, one generic handler for every workload of the kernels' registry.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parallax_kernels::colormap::ColorMap;
 use parallax_kernels::registry::{self, AnyWorkload, Finished};
@@ -18,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::body::{self, MAX_BODY_BYTES, MAX_DEPTH};
 use crate::error::ApiError;
-use crate::{AppState, png};
+use crate::{AppState, client, held, png};
 
 /// The query string of a run: `?format=json|png|raw&map=grey|fire`.
 #[derive(Debug, Deserialize)]
@@ -60,14 +62,17 @@ pub async fn run(
     workload: &'static dyn AnyWorkload,
     State(state): State<Arc<AppState>>,
     query: Result<Query<Format>, QueryRejection>,
+    extensions: Extensions,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = client::client_ip(peer, &headers, &state.trusted_proxies);
     let Query(format) = query.map_err(|e| {
         ApiError::bad_request(format!("the query string is not understood: {}", e.body_text())).field("format")
     })?;
     body::require_json(&headers)?;
-    let bytes = read_body(body).await?;
+    let bytes = read_body(body, state.limits.body).await?;
     let answer = format.answer()?;
     let prepared = body::prepare(workload, &bytes, state.compute.threads())?;
     let exec = prepared.exec();
@@ -87,7 +92,7 @@ pub async fn run(
 
     let ((result, kernel), timings) = state
         .compute
-        .run(move |control| {
+        .run(client, move |control| {
             let start = Instant::now();
             let out = prepared.run(control);
             let kernel = start.elapsed();
@@ -113,7 +118,7 @@ pub async fn run(
             Json(body).into_response()
         }
         Rendered::Bytes { content_type, bytes, checksum } => {
-            let mut r = (StatusCode::OK, bytes).into_response();
+            let mut r = (StatusCode::OK, held::hold(&state.answers, bytes)?).into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             r.headers_mut().insert("x-checksum", HeaderValue::from(checksum));
             r
@@ -153,11 +158,20 @@ fn format_name(answer: Answer) -> &'static str {
     }
 }
 
-/// Reads the whole body, refusing more than [`MAX_BODY_BYTES`] with 413.
-async fn read_body(body: Body) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over the limit of {MAX_BODY_BYTES} bytes"))
-    })
+/// Reads the whole body within `deadline` of its head (else 408, and the connection closes),
+/// refusing more than [`MAX_BODY_BYTES`] with 413.
+async fn read_body(body: Body, deadline: Duration) -> Result<Bytes, ApiError> {
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is over the limit of {MAX_BODY_BYTES} bytes"),
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!("the request body did not arrive within {} s of its head", deadline.as_secs_f64()),
+        )),
+    }
 }
 
 /// `GET /api/info`: what this server is and runs, its limits and its load.
@@ -177,7 +191,7 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         "name": "parallax-server",
         "version": env!("CARGO_PKG_VERSION"),
         "cpu": state.cpu_model,
-        "logical_cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
+        "logical_cores": state.logical_cores,
         "pool_threads": c.threads(),
         "simd": isa.name(),
         "lanes": simd::widest_lanes(),
@@ -185,6 +199,17 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         "queue": { "capacity": c.queue_capacity(), "waiting": c.waiting(), "running": c.running() },
         "timeout_s": c.timeout().as_secs_f64(),
         "cross_origin_isolation": state.isolation,
+        "connections": {
+            "open": state.conns.open.load(Ordering::Relaxed),
+            "accepted": state.conns.accepted.load(Ordering::Relaxed),
+            "refused": state.conns.refused.load(Ordering::Relaxed),
+            "timed_out": state.conns.timed_out.load(Ordering::Relaxed),
+            "max": state.limits.max_connections,
+        },
+        "answers": {
+            "held_kib": held::held_kib(&state.answers, state.max_answer_bytes),
+            "limit_kib": state.max_answer_bytes.div_ceil(1024),
+        },
         // Each workload's limits come from its description (u64 values as decimal strings).
         "limits": limits,
     }))

@@ -38,12 +38,50 @@ pub struct Args {
     /// page whose `?api=` points at another server; repeat for several.
     #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = parse_origin)]
     pub connect_src: Vec<String>,
+    /// Seconds a client has for its whole request head, from accept (a total deadline).
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    pub head_timeout: f64,
+    /// Seconds a kept-alive connection may sit idle after its answer.
+    #[arg(long, default_value_t = 15.0, value_parser = parse_seconds)]
+    pub idle_timeout: f64,
+    /// Seconds a request body may take after its head (else 408).
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    pub body_timeout: f64,
+    /// Seconds an answer may stay unwritable (a client that stopped reading) before its
+    /// connection is closed.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    pub write_timeout: f64,
+    /// Connections served at once; more are refused with 503 (default: from the open-file
+    /// limit, raised to its hard ceiling at start, less 64; at most 4096).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: Option<u32>,
+    /// Seconds in-flight requests get after SIGTERM or Ctrl-C (a second signal exits at once).
+    #[arg(long, default_value_t = 5.0, value_parser = parse_seconds)]
+    pub drain: f64,
+    /// A proxy (an IP address) whose `X-Forwarded-For` names the client; repeat for several.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// MiB of answers held in memory at once (raw grids, PNGs); past it, runs get 503.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_answer_mib: u32,
 }
 
 impl Args {
-    /// The app's configuration.
-    pub fn config(&self) -> Config {
+    /// The app's configuration; `nofile`: the open-file limit in force (the connection cap's
+    /// default comes from it).
+    pub fn config(&self, nofile: Option<u64>) -> Config {
         let defaults = Config::default();
+        let secs = Duration::from_secs_f64;
+        let limits = crate::serve::Limits {
+            head: secs(self.head_timeout),
+            idle: secs(self.idle_timeout),
+            body: secs(self.body_timeout),
+            write: secs(self.write_timeout),
+            max_connections: self
+                .max_connections
+                .map_or_else(|| crate::fd_limit::default_max_connections(nofile), |n| n as usize),
+            drain: secs(self.drain),
+        };
         Config {
             dist: self.dist.clone(),
             threads: self.threads.map_or(defaults.threads, usize::from),
@@ -52,6 +90,9 @@ impl Args {
             isolation: !self.no_isolation,
             allow_origins: self.allow_origin.clone(),
             connect_src: self.connect_src.clone(),
+            limits,
+            trusted_proxies: self.trusted_proxy.clone(),
+            max_answer_bytes: self.max_answer_mib as usize * 1024 * 1024,
         }
     }
 }
@@ -63,6 +104,15 @@ fn parse_origin(s: &str) -> Result<String, String> {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
     });
     if valid { Ok(s.to_string()) } else { Err(format!("{s:?} is not an origin: allowed http(s)://host[:port]")) }
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if v.is_finite() && (0.05..=3600.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is out of range: allowed 0.05 to 3600 seconds"))
+    }
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {

@@ -8,6 +8,8 @@
 //! by the job itself until the kernel has really returned, so the next job never overlaps a
 //! cancelled one that is still winding down.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,6 +35,8 @@ pub struct Compute {
     closing: AtomicBool,
     /// The running job's control, so that a shutdown can stop it.
     current: Mutex<Option<Arc<Control>>>,
+    /// Waiting runs per client (at most one each).
+    clients: Mutex<HashMap<Option<IpAddr>, usize>>,
 }
 
 /// How long a finished job waited and ran.
@@ -62,6 +66,7 @@ impl Compute {
             timeout,
             closing: AtomicBool::new(false),
             current: Mutex::new(None),
+            clients: Mutex::new(HashMap::new()),
         }
     }
 
@@ -117,6 +122,7 @@ impl Compute {
     /// 504 past the time limit; dropping the returned future cancels the job.
     pub async fn run<R: Send + 'static>(
         &self,
+        client: Option<IpAddr>,
         job: impl FnOnce(&Control) -> R + Send + 'static,
     ) -> Result<(R, Timings), ApiError> {
         let arrived = Instant::now();
@@ -130,6 +136,14 @@ impl Compute {
             Ok(permit) => permit,
             Err(TryAcquireError::Closed) => return Err(Self::shutting_down()),
             Err(TryAcquireError::NoPermits) => {
+                // One waiting run per client: a second would only hold a place others need.
+                let _mine = ClientTicket::take(&self.clients, client).ok_or_else(|| ApiError {
+                    retry_after: Some(self.timeout.min(Duration::from_secs(5))),
+                    ..ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "you already have a run waiting for the server: wait for its answer, then send the next",
+                    )
+                })?;
                 let ticket = QueueTicket::take(&self.waiting, self.queue).ok_or_else(|| ApiError {
                     retry_after: Some(self.timeout.min(Duration::from_secs(5))),
                     ..ApiError::new(
@@ -195,6 +209,37 @@ impl<'a> QueueTicket<'a> {
 impl Drop for QueueTicket<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A client's place among the waiting runs, given back on drop; at most one per client.
+struct ClientTicket<'a> {
+    clients: &'a Mutex<HashMap<Option<IpAddr>, usize>>,
+    client: Option<IpAddr>,
+}
+
+impl<'a> ClientTicket<'a> {
+    fn take(clients: &'a Mutex<HashMap<Option<IpAddr>, usize>>, client: Option<IpAddr>) -> Option<Self> {
+        let mut map = clients.lock().unwrap_or_else(|e| e.into_inner());
+        let waiting = map.entry(client).or_insert(0);
+        if *waiting >= 1 {
+            return None;
+        }
+        *waiting += 1;
+        Some(ClientTicket { clients, client })
+    }
+}
+
+impl Drop for ClientTicket<'_> {
+    fn drop(&mut self) {
+        let mut map = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        // Emptied entries go, so the map holds only clients with a run waiting.
+        if let Some(n) = map.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client);
+            }
+        }
     }
 }
 

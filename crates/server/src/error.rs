@@ -71,6 +71,10 @@ impl IntoResponse for ApiError {
             let secs = after.as_secs().max(1);
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        // A body that timed out is left half-read: the connection cannot carry another request.
+        if self.status == StatusCode::REQUEST_TIMEOUT {
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }

@@ -7,11 +7,16 @@
 pub mod api;
 pub mod body;
 pub mod cli;
+pub mod client;
 pub mod compute;
 pub mod error;
+pub mod fd_limit;
+pub mod held;
 pub mod png;
+pub mod serve;
 pub mod static_files;
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +25,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
@@ -43,6 +49,12 @@ pub struct Config {
     pub allow_origins: Vec<String>,
     /// API origins the served page may connect to (its CSP's `connect-src`).
     pub connect_src: Vec<String>,
+    /// Connection deadlines, the connection cap and the drain deadline ([`serve::Limits`]).
+    pub limits: serve::Limits,
+    /// Proxies whose `X-Forwarded-For` names the client (the last address, the one they added).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Bytes of answers held at once (raw grids, PNGs, JSON) before new ones get 503.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for Config {
@@ -55,9 +67,16 @@ impl Default for Config {
             isolation: true,
             allow_origins: Vec::new(),
             connect_src: Vec::new(),
+            limits: serve::Limits::default(),
+            trusted_proxies: Vec::new(),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
     }
 }
+
+/// The default bound on answers held at once: four of the largest raw grids (4096² f64 =
+/// 128 MiB each) or thousands of ordinary answers.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 512 * 1024 * 1024;
 
 /// State shared by the handlers.
 #[derive(Debug)]
@@ -68,6 +87,18 @@ pub struct AppState {
     pub cpu_model: String,
     /// Whether COOP/COEP are sent.
     pub isolation: bool,
+    /// Logical cores, read once at start.
+    pub logical_cores: usize,
+    /// The accept loop's counters.
+    pub conns: Arc<serve::ConnStats>,
+    /// The connection limits (the handler applies the body deadline).
+    pub limits: serve::Limits,
+    /// Proxies trusted to name the client.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// KiB of answers being held ([`held`]), bounded by `max_answer_bytes`.
+    pub answers: Arc<tokio::sync::Semaphore>,
+    /// The bound of `answers`.
+    pub max_answer_bytes: usize,
 }
 
 /// The whole service: the API under `/api/` and the page's static files.
@@ -81,10 +112,17 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         compute: Compute::new(config.threads, config.queue, config.timeout),
         cpu_model: cpu_model(),
         isolation: config.isolation,
+        logical_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        conns: Arc::new(serve::ConnStats::default()),
+        limits: config.limits,
+        trusted_proxies: config.trusted_proxies.clone(),
+        answers: Arc::new(held::budget(config.max_answer_bytes)),
+        max_answer_bytes: config.max_answer_bytes,
     });
     let mut api = Router::new().route("/info", get(api::info)).route("/workloads", get(api::workloads));
     for &workload in registry::all() {
-        let run = move |state, query, headers, body| api::run(workload, state, query, headers, body);
+        let run =
+            move |state, query, extensions, headers, body| api::run(workload, state, query, extensions, headers, body);
         api = api.route(&format!("/{}", workload.name()), post(run));
     }
     let api = api
@@ -95,7 +133,12 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
     let api = static_files::api_resource_policy(api);
     let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
     let router = static_files::with_headers(router, config.isolation, &config.connect_src)
-        .layer(CompressionLayer::new())
+        // Not raw answers (already dense binary, up to 128 MiB: gzip there would only burn the
+        // tokio threads) nor images (DefaultPredicate leaves those out already).
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"))),
+        )
         // 503 (queue full) and 504 (time limit) are the service working as designed under
         // load: warnings, not errors.
         .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)));

@@ -13,7 +13,8 @@ async fn main() -> std::process::ExitCode {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let args = Args::parse();
-    let config = args.config();
+    let nofile = parallax_server::fd_limit::raise();
+    let config = args.config(nofile);
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -27,26 +28,56 @@ async fn main() -> std::process::ExitCode {
     }
     // Printed on stdout, not only logged: scripts and tests wait for this exact line.
     println!("listening on http://{addr}");
-    tracing::info!(threads = config.threads, queue = config.queue, timeout_s = config.timeout.as_secs_f64(), "serving");
+    tracing::info!(
+        threads = config.threads,
+        queue = config.queue,
+        timeout_s = config.timeout.as_secs_f64(),
+        max_connections = config.limits.max_connections,
+        nofile,
+        "serving"
+    );
+    let limits = config.limits;
     let (router, state) = build(config);
+    let (signals_tx, mut signals) = tokio::sync::mpsc::channel::<()>(2);
+    tokio::spawn(async move {
+        while shutdown_signal().await {
+            if signals_tx.send(()).await.is_err() {
+                break;
+            }
+        }
+    });
+    let (first, second) = {
+        let (first_tx, first_rx) = tokio::sync::oneshot::channel::<()>();
+        let (second_tx, second_rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            if signals.recv().await.is_some() {
+                let _ = first_tx.send(());
+            }
+            if signals.recv().await.is_some() {
+                let _ = second_tx.send(());
+            }
+        });
+        (first_rx, second_rx)
+    };
+    let compute_state = std::sync::Arc::clone(&state);
     let stop = async move {
-        shutdown_signal().await;
+        let _ = first.await;
+        tracing::info!("shutting down: draining for at most {} s", limits.drain.as_secs_f64());
         // Stop the running kernel and turn waiting runs away: in-flight requests then finish
         // at once instead of holding the shutdown for up to --timeout.
-        state.compute.shutdown();
+        compute_state.compute.shutdown();
     };
-    let served = axum::serve(listener, router).with_graceful_shutdown(stop).await;
-    match served {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("server error: {e}");
-            std::process::ExitCode::FAILURE
+    let force = async move {
+        if second.await.is_err() {
+            std::future::pending::<()>().await;
         }
-    }
+    };
+    parallax_server::serve::serve(listener, router, limits, std::sync::Arc::clone(&state.conns), stop, force).await;
+    std::process::ExitCode::SUCCESS
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+/// Resolves to true on each Ctrl-C or SIGTERM (false if signals cannot be listened to).
+async fn shutdown_signal() -> bool {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -65,5 +96,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down");
+    true
 }

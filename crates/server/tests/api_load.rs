@@ -31,9 +31,10 @@ async fn a_full_queue_answers_503_with_retry_after_and_every_request_is_answered
         )
     };
     wait_running(&server).await;
+    // Six visitors (six loopback addresses): fairness allows each one waiting run.
     let mut requests = Vec::new();
-    for _ in 0..6 {
-        let (client, url) = (server.client.clone(), server.url("/api/julia"));
+    for i in 0..6 {
+        let (client, url) = (server.client_from(&format!("127.0.0.{}", 10 + i)), server.url("/api/julia"));
         requests.push(tokio::spawn(async move {
             client.post(url).header("content-type", "application/json").body(HEAVY).send().await.unwrap()
         }));

@@ -9,6 +9,8 @@ use std::time::Duration;
 struct Server {
     child: std::process::Child,
     addr: String,
+    /// The rest of stdout after the `listening on` line (there must be none).
+    stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Server {
@@ -22,9 +24,29 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
-        Server { child, addr }
+        Server { child, addr, stdout }
+    }
+
+    /// Sends `signal` (`-TERM`, `-INT`) to the process.
+    fn signal(&self, signal: &str) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+    }
+
+    /// Waits (up to `limit`) for the process to exit → how long it took.
+    fn exited_within(&mut self, limit: Duration) -> Duration {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}");
+                return start.elapsed();
+            }
+            assert!(start.elapsed() < limit, "the server was still running {limit:?} after the signal");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Sends SIGTERM and waits (up to 10 s) for a successful exit.
@@ -62,11 +84,47 @@ fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
     assert_eq!((info["pool_threads"].as_u64(), info["queue"]["capacity"].as_u64()), (Some(1), Some(3)));
     assert_eq!(info["timeout_s"], 5.0);
     server.terminate();
+    // Stdout is the one line scripts wait for; logs go to stderr.
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut server.stdout, &mut rest).unwrap();
+    assert_eq!(rest, "", "stdout after the listening line");
+}
+
+#[test]
+fn sigterm_with_a_half_sent_head_exits_within_the_drain_deadline() {
+    let mut server = Server::start(&["--drain", "1", "--head-timeout", "30"]);
+    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
+    std::io::Write::write_all(&mut half, b"GET /api/info HTTP/1.1\r\nhost: x\r\nx-half: ").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal("-TERM");
+    let took = server.exited_within(Duration::from_secs(5));
+    assert!(took <= Duration::from_secs(2), "exited {took:?} after SIGTERM with a 1 s drain");
+}
+
+#[test]
+fn a_second_signal_exits_at_once() {
+    let mut server = Server::start(&["--drain", "60", "--head-timeout", "60"]);
+    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
+    std::io::Write::write_all(&mut half, b"GET /api/info HTTP/1.1\r\nhost: x\r\nx-half: ").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal("-TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(server.child.try_wait().unwrap().is_none(), "the drain had 60 s to go");
+    server.signal("-INT");
+    let took = server.exited_within(Duration::from_secs(5));
+    assert!(took <= Duration::from_secs(1), "{took:?}");
 }
 
 #[test]
 fn bad_flags_are_refused_with_a_message() {
-    for args in [&["--threads", "0"][..], &["--timeout", "-1"], &["--addr", "nowhere"]] {
+    for args in [
+        &["--threads", "0"][..],
+        &["--timeout", "-1"],
+        &["--addr", "nowhere"],
+        &["--drain", "0"],
+        &["--max-connections", "0"],
+        &["--trusted-proxy", "proxy.example"],
+    ] {
         let out = Command::new(env!("CARGO_BIN_EXE_parallax-server")).args(args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");
@@ -75,7 +133,7 @@ fn bad_flags_are_refused_with_a_message() {
 
 #[test]
 fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
-    let mut server = Server::start(&["--threads", "1", "--timeout", "600"]);
+    let mut server = Server::start(&["--threads", "1", "--timeout", "600", "--drain", "1"]);
     let addr = server.addr.clone();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
@@ -100,9 +158,7 @@ fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let status = runtime.block_on(request).unwrap().unwrap().status().as_u16();
     assert_eq!(status, 503, "the running request is answered: the server is shutting down");
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while server.child.try_wait().unwrap().is_none() {
-        assert!(std::time::Instant::now() < deadline, "the server waited for the kernel instead of stopping it");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // Within the drain deadline (1 s) + 1 s of the signal, though the kernel had 600 s.
+    let took = server.exited_within(Duration::from_secs(10));
+    assert!(took <= Duration::from_secs(2), "the server waited {took:?} for the kernel instead of stopping it");
 }

@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use parallax_server::{Config, app};
+use parallax_server::serve::serve;
+use parallax_server::{Config, build};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -17,11 +18,15 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `app(config)` on an ephemeral port of 127.0.0.1.
+    /// Starts the app of `config` on an ephemeral port of 127.0.0.1, behind the same hardened
+    /// accept loop as `main` (crates/server/src/serve.rs).
     pub async fn start(config: Config) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app(config)).await.unwrap() });
+        let limits = config.limits;
+        let (router, state) = build(config);
+        let conns = std::sync::Arc::clone(&state.conns);
+        tokio::spawn(serve(listener, router, limits, conns, std::future::pending(), std::future::pending()));
         let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
         Server { addr, client }
     }
@@ -29,6 +34,16 @@ impl Server {
     /// The default config with a small page in a temporary dist directory.
     pub async fn with_defaults() -> Server {
         Server::start(test_config()).await
+    }
+
+    /// A client whose connections come from `ip` (any 127.x.y.z is this machine's loopback), so
+    /// a test can be several visitors to the per-client fairness rule.
+    pub fn client_from(&self, ip: &str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
