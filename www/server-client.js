@@ -104,9 +104,11 @@ async function refusal(response) {
   const status = response.status;
   const field = json?.error?.field ?? null;
   let message = json?.error?.message;
-  if (status === 503) {
+  if (status === 503 || status === 429) {
+    // 429: this visitor already has a run waiting (one per visitor); 503: the queue is full.
     const after = response.headers.get('retry-after');
-    message = `the server is busy (${message ?? 'its queue is full'})${after ? `: try again in ${after} s` : ''}`;
+    const why = message ?? (status === 429 ? 'you already have a run waiting' : 'its queue is full');
+    message = `the server is busy (${why})${after ? `: try again in ${after} s` : ''}`;
   } else if (status === 504) {
     message = `the server stopped the run at its time limit (${message ?? 'timeout'})`;
   } else if (!message) {

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::body::{self, MAX_BODY_BYTES, MAX_DEPTH};
 use crate::error::ApiError;
-use crate::{AppState, client, held, png};
+use crate::{AppState, client, png};
 
 /// The query string of a run: `?format=json|png|raw&map=grey|fire`.
 #[derive(Debug, Deserialize)]
@@ -118,7 +118,7 @@ pub async fn run(
             Json(body).into_response()
         }
         Rendered::Bytes { content_type, bytes, checksum } => {
-            let mut r = (StatusCode::OK, held::hold(&state.answers, bytes)?).into_response();
+            let mut r = (StatusCode::OK, state.answers.hold(bytes)?).into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             r.headers_mut().insert("x-checksum", HeaderValue::from(checksum));
             r
@@ -207,8 +207,8 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
             "max": state.limits.max_connections,
         },
         "answers": {
-            "held_kib": held::held_kib(&state.answers, state.max_answer_bytes),
-            "limit_kib": state.max_answer_bytes.div_ceil(1024),
+            "held_kib": state.answers.held_kib(),
+            "limit_kib": state.answers.limit_kib(),
         },
         // Each workload's limits come from its description (u64 values as decimal strings).
         "limits": limits,

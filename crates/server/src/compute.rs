@@ -166,6 +166,8 @@ impl Compute {
         running.fetch_add(1, Ordering::Relaxed);
         self.pool.spawn(move || {
             let result = catch_unwind(AssertUnwindSafe(|| job(&control)));
+            // The job's grids are freed by now: their pages go back to the system.
+            crate::held::trim();
             running.fetch_sub(1, Ordering::Relaxed);
             drop(permit);
             let _ = tx.send(result);

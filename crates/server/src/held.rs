@@ -15,28 +15,43 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 
-/// Permits of the budget are KiB (a semaphore takes at most u32 permits at once).
-pub fn budget(max_bytes: usize) -> Semaphore {
-    Semaphore::new(max_bytes.div_ceil(1024).max(1))
+/// The budget: KiB permits of a semaphore (one takes at most u32 permits at once).
+#[derive(Debug)]
+pub struct Budget {
+    permits: Arc<Semaphore>,
+    kib: usize,
 }
 
-/// KiB of `budget` in use now.
-pub fn held_kib(budget: &Semaphore, max_bytes: usize) -> usize {
-    max_bytes.div_ceil(1024).max(1) - budget.available_permits()
-}
+impl Budget {
+    /// A budget of `max_bytes`.
+    pub fn new(max_bytes: usize) -> Self {
+        let kib = max_bytes.div_ceil(1024).max(1);
+        Budget { permits: Arc::new(Semaphore::new(kib)), kib }
+    }
 
-/// `bytes` as an answer body holding its share of `budget` until dropped; 503 when the
-/// budget cannot take it now.
-pub fn hold(budget: &Arc<Semaphore>, bytes: Vec<u8>) -> Result<Body, ApiError> {
-    let kib = u32::try_from(bytes.len().div_ceil(1024).max(1)).unwrap_or(u32::MAX);
-    let permit = Arc::clone(budget).try_acquire_many_owned(kib).map_err(|_| ApiError {
-        retry_after: Some(Duration::from_secs(5)),
-        ..ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the server is busy sending large answers to other clients; try again shortly",
-        )
-    })?;
-    Ok(Body::new(Held { data: Bytes::from(bytes), _permit: permit }))
+    /// KiB in use now.
+    pub fn held_kib(&self) -> usize {
+        self.kib - self.permits.available_permits()
+    }
+
+    /// KiB of the whole budget.
+    pub fn limit_kib(&self) -> usize {
+        self.kib
+    }
+
+    /// `bytes` as an answer body holding its share of the budget until dropped; 503 when the
+    /// budget cannot take it now.
+    pub fn hold(self: &Arc<Self>, bytes: Vec<u8>) -> Result<Body, ApiError> {
+        let kib = u32::try_from(bytes.len().div_ceil(1024).max(1)).unwrap_or(u32::MAX);
+        let permit = Arc::clone(&self.permits).try_acquire_many_owned(kib).map_err(|_| ApiError {
+            retry_after: Some(Duration::from_secs(5)),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is busy sending large answers to other clients; try again shortly",
+            )
+        })?;
+        Ok(Body::new(Held { data: Bytes::from(bytes), permit: Some(permit), budget: Arc::clone(self) }))
+    }
 }
 
 /// Chunks handed to hyper at a time: hyper asks for the next one only when its write buffer has
@@ -47,7 +62,30 @@ const CHUNK: usize = 64 * 1024;
 
 struct Held {
     data: Bytes,
-    _permit: OwnedSemaphorePermit,
+    permit: Option<OwnedSemaphorePermit>,
+    budget: Arc<Budget>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.permit.take());
+        // The last large answer gone: its pages go back to the system.
+        if self.budget.held_kib() == 0 {
+            trim();
+        }
+    }
+}
+
+/// Gives freed heap pages back to the system. glibc keeps what a large answer or a run's grids
+/// used in its arenas (one per thread that allocated), so after a burst of 128 MiB answers the
+/// process would stay hundreds of MiB above idle; `malloc_trim` returns them. Called when the
+/// last held answer is dropped and after each kernel job, never on a hot path.
+pub fn trim() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own arenas; 0 = keep no padding.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 impl http_body::Body for Held {

@@ -96,9 +96,7 @@ pub struct AppState {
     /// Proxies trusted to name the client.
     pub trusted_proxies: Vec<IpAddr>,
     /// KiB of answers being held ([`held`]), bounded by `max_answer_bytes`.
-    pub answers: Arc<tokio::sync::Semaphore>,
-    /// The bound of `answers`.
-    pub max_answer_bytes: usize,
+    pub answers: Arc<held::Budget>,
 }
 
 /// The whole service: the API under `/api/` and the page's static files.
@@ -116,8 +114,7 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         conns: Arc::new(serve::ConnStats::default()),
         limits: config.limits,
         trusted_proxies: config.trusted_proxies.clone(),
-        answers: Arc::new(held::budget(config.max_answer_bytes)),
-        max_answer_bytes: config.max_answer_bytes,
+        answers: Arc::new(held::Budget::new(config.max_answer_bytes)),
     });
     let mut api = Router::new().route("/info", get(api::info)).route("/workloads", get(api::workloads));
     for &workload in registry::all() {

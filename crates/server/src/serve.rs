@@ -74,6 +74,10 @@ pub struct ConnStats {
     pub timed_out: AtomicU64,
 }
 
+/// How often the accept loop looks whether a burst of connections has ended.
+const TRIM_EVERY: Duration = Duration::from_secs(5);
+/// Connections fewer than five seconds ago that make a burst worth trimming after.
+const BURST: usize = 100;
 /// How often a connection's watchdog looks at its clock.
 const WATCH_EVERY: Duration = Duration::from_millis(200);
 /// The answer a connection over the cap gets before it is closed (written once, never waited on).
@@ -93,11 +97,21 @@ pub async fn serve(
     let cap = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
+    // After a burst of connections ends, the pages their buffers used go back to the system.
+    let mut trim_tick = tokio::time::interval(TRIM_EVERY);
+    let mut open_at_last_tick = 0;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             biased;
             () = &mut shutdown => break,
+            _ = trim_tick.tick() => {
+                let open = stats.open.load(Ordering::Relaxed);
+                if open + BURST < open_at_last_tick {
+                    crate::held::trim();
+                }
+                open_at_last_tick = open;
+            }
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => match Arc::clone(&cap).try_acquire_owned() {
                     Ok(permit) => {

@@ -64,9 +64,8 @@ async fn a_trickled_head_does_not_extend_its_deadline() {
             break;
         }
         let mut probe = [0u8; 1024];
-        match tokio::time::timeout(Duration::from_millis(100), slow.read(&mut probe)).await {
-            Ok(Ok(0) | Err(_)) => break,
-            _ => {}
+        if let Ok(Ok(0) | Err(_)) = tokio::time::timeout(Duration::from_millis(100), slow.read(&mut probe)).await {
+            break;
         }
     }
     let closed = started.elapsed();

@@ -19,7 +19,9 @@ cargo xtask <command>
           the page in headless Chromium
   build   build the server and the page (release), without serving or testing
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
-  bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)";
+  bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)
+  abuse   the long load and abuse suite against the release server [SECONDS of mixed load, 60]
+  fuzz    coverage-guided fuzzing of every workload's request parsing [SECONDS, 600]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
         Some("dev") => dev(),
         Some("build") => build(),
         Some("bench") => bench(&args[1..]),
+        Some("abuse") => abuse(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
             println!("{HELP}");
             return ExitCode::from(2);
@@ -130,6 +134,28 @@ fn bench(extra: &[String]) -> Result<(), String> {
     let mut args = vec!["bench", "-p", "parallax-kernels"];
     args.extend(extra.iter().map(String::as_str));
     phase("benchmarks", cargo(&args))
+}
+
+/// The abuse suite (docs/hardening.md): the release binary, driven by the server's `abuse`
+/// example from loopback addresses.
+fn abuse(extra: &[String]) -> Result<(), String> {
+    phase("server (release)", cargo(&["build", "--release", "-p", "parallax-server"]))?;
+    let mut args = vec!["run", "--release", "-p", "parallax-server", "--example", "abuse", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    phase("abuse suite", cargo(&args))
+}
+
+/// cargo-fuzz's libFuzzer target over every workload's request parsing, for SECONDS (600).
+fn fuzz(extra: &[String]) -> Result<(), String> {
+    if Command::new("cargo").args(["fuzz", "--version"]).output().map_or(true, |o| !o.status.success()) {
+        phase("cargo-fuzz (cargo install, once)", cargo(&["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let seconds = extra.first().map_or("600", String::as_str);
+    let total = format!("-max_total_time={seconds}");
+    phase(
+        "fuzzing (cargo fuzz run request)",
+        cargo(&["fuzz", "run", "--fuzz-dir", "crates/kernels/fuzz", "request", "--", &total, "-max_len=4096"]),
+    )
 }
 
 /// The page and the threaded SIMD module, wasm-opt'ed, into dist/ as trunk would lay it out
