@@ -335,8 +335,8 @@ export class Panel {
       const cold = this.cold.server;
       this.cold.server = false;
       // Only the figures: pictures and prime lists are not kept in the table's rows.
-      const { checksum, kernel_ms, queue_ms, round_trip_ms } = out;
-      return { checksum, kernel_ms, queue_ms, round_trip_ms, cold, threads: job.serverThreads };
+      const { checksum, kernel_ms, queue_ms, round_trip_ms, instance } = out;
+      return { checksum, kernel_ms, queue_ms, round_trip_ms, instance, cold, threads: job.serverThreads };
     } finally {
       ticker.stop();
     }

@@ -56,7 +56,8 @@ export class Results {
     cell('browser-ms', ms(run.browser?.kernel_ms, run.browser?.cold, run.browser?.chunks), [where, run.browser?.chunks
       ? `Drawn as it steps: the run was split into ${run.browser.chunks} calls of the kernel, which costs some time; untick "Draw as it steps" to time one call`
       : ''].filter(Boolean).join('. '));
-    cell('server-ms', ms(run.server?.kernel_ms, run.server?.cold));
+    cell('server-ms', `${ms(run.server?.kernel_ms, run.server?.cold)}${run.server?.instance ? ` (${run.server.instance})` : ''}`,
+      run.server?.instance ? `answered by the replica "${run.server.instance}"` : undefined);
     cell('round-trip-ms', ms(run.server?.round_trip_ms));
     const transfer = run.server ? run.server.round_trip_ms - run.server.kernel_ms - run.server.queue_ms : undefined;
     cell('transfer-ms', ms(transfer));

@@ -85,7 +85,9 @@ export async function runOnServer(workload, body, { format = 'json', map = 'fire
     if (signal?.aborted) throw CANCELLED;
     throw { field: null, message: `the server's answer could not be read: ${e.message}`, status: response.status };
   }
-  return { ...out, round_trip_ms: performance.now() - started };
+  // Which replica answered, when the server was started with --instance (docs/deploy.md).
+  const instance = response.headers.get('x-parallax-instance');
+  return { ...out, round_trip_ms: performance.now() - started, ...(instance ? { instance } : {}) };
 }
 
 /** The server's pool as `/api/info` says: { running, waiting, capacity }, or null if it cannot. */

@@ -199,6 +199,7 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         "queue": { "capacity": c.queue_capacity(), "waiting": c.waiting(), "running": c.running() },
         "timeout_s": c.timeout().as_secs_f64(),
         "cross_origin_isolation": state.isolation,
+        "instance": state.instance,
         "connections": {
             "open": state.conns.open.load(Ordering::Relaxed),
             "accepted": state.conns.accepted.load(Ordering::Relaxed),
@@ -213,6 +214,11 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
         // Each workload's limits come from its description (u64 values as decimal strings).
         "limits": limits,
     }))
+}
+
+/// `GET /api/health`: 200 at once, for load balancers' health checks (never queued, no work).
+pub async fn health(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "status": "ok", "instance": state.instance, "closing": state.compute.is_closing() }))
 }
 
 /// `GET /api/workloads`: every workload's description, the same JSON as the wasm module's

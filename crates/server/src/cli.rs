@@ -61,6 +61,10 @@ pub struct Args {
     /// A proxy (an IP address) whose `X-Forwarded-For` names the client; repeat for several.
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// A name for this replica, reported in `/api/info` and an `X-Parallax-Instance` header on
+    /// every answer (behind a load balancer: which one answered).
+    #[arg(long, value_parser = parse_instance)]
+    pub instance: Option<String>,
     /// MiB of answers held in memory at once (raw grids, PNGs); past it, runs get 503.
     #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_answer_mib: u32,
@@ -93,6 +97,7 @@ impl Args {
             limits,
             trusted_proxies: self.trusted_proxy.clone(),
             max_answer_bytes: self.max_answer_mib as usize * 1024 * 1024,
+            instance: self.instance.clone(),
         }
     }
 }
@@ -104,6 +109,13 @@ fn parse_origin(s: &str) -> Result<String, String> {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
     });
     if valid { Ok(s.to_string()) } else { Err(format!("{s:?} is not an origin: allowed http(s)://host[:port]")) }
+}
+
+/// A replica's name: 1–64 letters, digits, `-`, `_` or `.` (it goes into a header).
+fn parse_instance(s: &str) -> Result<String, String> {
+    let ok =
+        (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok { Ok(s.to_string()) } else { Err(format!("{s:?}: allowed 1 to 64 letters, digits, '-', '_' or '.'")) }
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {

@@ -27,6 +27,7 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::compute::Compute;
@@ -55,6 +56,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Bytes of answers held at once (raw grids, PNGs, JSON) before new ones get 503.
     pub max_answer_bytes: usize,
+    /// This replica's name (`--instance`): in `/api/info` and an `X-Parallax-Instance` header.
+    pub instance: Option<String>,
 }
 
 impl Default for Config {
@@ -70,6 +73,7 @@ impl Default for Config {
             limits: serve::Limits::default(),
             trusted_proxies: Vec::new(),
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            instance: None,
         }
     }
 }
@@ -97,6 +101,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<IpAddr>,
     /// KiB of answers being held ([`held`]), bounded by `max_answer_bytes`.
     pub answers: Arc<held::Budget>,
+    /// This replica's name, if it has one.
+    pub instance: Option<String>,
 }
 
 /// The whole service: the API under `/api/` and the page's static files.
@@ -115,8 +121,12 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         limits: config.limits,
         trusted_proxies: config.trusted_proxies.clone(),
         answers: Arc::new(held::Budget::new(config.max_answer_bytes)),
+        instance: config.instance.clone(),
     });
-    let mut api = Router::new().route("/info", get(api::info)).route("/workloads", get(api::workloads));
+    let mut api = Router::new()
+        .route("/info", get(api::info))
+        .route("/workloads", get(api::workloads))
+        .route("/health", get(api::health));
     for &workload in registry::all() {
         let run =
             move |state, query, extensions, headers, body| api::run(workload, state, query, extensions, headers, body);
@@ -136,11 +146,26 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
             CompressionLayer::new()
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"))),
         )
+        // Which replica answered (behind a load balancer: docs/deploy.md).
+        .layer(instance_header(config.instance.as_deref()))
         // 503 (queue full) and 504 (time limit) are the service working as designed under
         // load: warnings, not errors.
         .layer(TraceLayer::new_for_http().on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)));
     (router, state)
 }
+
+/// `X-Parallax-Instance: NAME` on every answer when the replica has a name (else nothing).
+fn instance_header(
+    instance: Option<&str>,
+) -> tower::util::Either<SetResponseHeaderLayer<HeaderValue>, tower::layer::util::Identity> {
+    match instance.and_then(|name| HeaderValue::from_str(name).ok()) {
+        Some(value) => tower::util::Either::Left(SetResponseHeaderLayer::overriding(INSTANCE_HEADER, value)),
+        None => tower::util::Either::Right(tower::layer::util::Identity::new()),
+    }
+}
+
+/// The header naming the replica that answered.
+pub const INSTANCE_HEADER: HeaderName = HeaderName::from_static("x-parallax-instance");
 
 /// The CPU model from /proc/cpuinfo, or "unknown" where there is none.
 fn cpu_model() -> String {
@@ -164,6 +189,10 @@ fn cors(origins: &[String]) -> CorsLayer {
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
-        .expose_headers([HeaderName::from_static("server-timing"), HeaderName::from_static("x-checksum")])
+        .expose_headers([
+            HeaderName::from_static("server-timing"),
+            HeaderName::from_static("x-checksum"),
+            INSTANCE_HEADER,
+        ])
         .max_age(Duration::from_secs(600))
 }

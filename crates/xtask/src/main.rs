@@ -82,6 +82,10 @@ fn test() -> Result<(), String> {
     let mut e2e = Command::new("npm");
     e2e.args(["test"]).current_dir(repo_root().join("tests"));
     phase("page in headless Chromium (node --test)", e2e)?;
+    tools::ensure_nginx()?;
+    let mut deploy = Command::new("node");
+    deploy.args(["--test", "--test-concurrency=1", "deploy/"]).current_dir(repo_root().join("tests"));
+    phase("two replicas behind nginx (node --test)", deploy)?;
     // The developers' build: trunk's dist/ must equal the xtask's.
     tools::ensure_trunk()?;
     let mut trunk = page_env(Command::new("trunk"));

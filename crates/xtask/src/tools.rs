@@ -39,6 +39,20 @@ pub(crate) fn ensure_browser_tools() -> Result<(), String> {
     )
 }
 
+/// Debian's nginx, for the load-balancer test (tests/deploy/). The package's own service is
+/// not wanted: a policy-rc.d that says no keeps apt from starting it.
+pub(crate) fn ensure_nginx() -> Result<(), String> {
+    if Path::new("/usr/sbin/nginx").exists() {
+        return Ok(());
+    }
+    phase("apt-get update", sh("apt-get update -qq"))?;
+    phase(
+        "install nginx (apt)",
+        sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; status=$?; rm -f /usr/sbin/policy-rc.d; exit $status"),
+    )
+}
+
 /// Installs `crate_args` with cargo unless `binary --version` already prints `version`.
 fn ensure_cargo_tool(binary: &str, version: &str, crate_args: &[&str]) -> Result<(), String> {
     let found =
