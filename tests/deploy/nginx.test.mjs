@@ -5,80 +5,16 @@
 // 429, a forged X-Forwarded-For changing nothing. Visitors are loopback addresses (127.0.0.x).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROOT, freePort } from '../e2e/harness.mjs';
+import { freePort } from '../e2e/harness.mjs';
+import { startReplica, startNginx, request } from './replicas.mjs';
 
-const BIN = join(ROOT, 'target', 'release', 'parallax-server');
 /** The book's Julia case: its checksum is docs/workloads.md's 33,219,980. */
 const BOOK = '{"variant": "reference", "threads": 1}';
 const BOOK_SUM = '33219980';
 /** Long enough to hold a replica busy for the whole fairness test (cancelled at its end). */
 const LONG = '{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}';
 
-let replicas = {}, proxy, base, prefix;
-
-function startReplica(name, port) {
-  const child = spawn(BIN, ['--addr', `127.0.0.1:${port}`, '--dist', join(ROOT, 'dist'), '--threads', '1',
-    '--instance', name, '--trusted-proxy', '127.0.0.1', '--timeout', '20', '--drain', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica ${name} did not start`)), 20_000);
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('listening on')) {
-        clearTimeout(timer);
-        const exited = new Promise((done) => child.once('exit', done));
-        resolve({ child, port, stop: () => { child.kill('SIGTERM'); return exited; } });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`replica ${name} exited with ${code}`)));
-  });
-}
-
-async function startNginx(ports, listen) {
-  prefix = mkdtempSync(join(tmpdir(), 'parallax-nginx-'));
-  for (const d of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) mkdirSync(join(prefix, d), { recursive: true });
-  const conf = readFileSync(join(ROOT, 'deploy', 'nginx.conf'), 'utf8')
-    .replace('server 127.0.0.1:8081', `server 127.0.0.1:${ports[0]}`)
-    .replace('server 127.0.0.1:8082', `server 127.0.0.1:${ports[1]}`)
-    .replace('listen 127.0.0.1:8080', `listen 127.0.0.1:${listen}`);
-  assert.ok(conf.includes(`:${ports[0]}`) && conf.includes(`:${ports[1]}`) && conf.includes(`:${listen}`), 'the shipped config has the ports the test replaces');
-  writeFileSync(join(prefix, 'nginx.conf'), conf);
-  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const exited = new Promise((done) => child.once('exit', done));
-  for (let i = 0; i < 100; i++) {
-    const up = await request('GET', `http://127.0.0.1:${listen}/api/health`).then((r) => r.status === 200, () => false);
-    if (up) return { child, stop: () => { child.kill('SIGTERM'); return exited; } };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`nginx did not answer on ${listen} within 10 s (see ${prefix}/error.log)`);
-}
-
-/** One HTTP request (optionally from `localAddress`, with `headers`) → { status, headers, body,
- *  json }; `signal` aborts it. */
-function request(method, url, { body, localAddress, headers = {}, signal } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method, localAddress, signal, agent: false,
-      headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...headers },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* the page, not JSON */ }
-        resolve({ status: res.statusCode, headers: res.headers, body: text, json });
-      });
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
+let replicas = {}, proxy, base;
 
 const run = (body, opts) => request('POST', `${base}/api/julia`, { body, ...opts });
 
@@ -92,7 +28,6 @@ before(async () => {
 after(async () => {
   await proxy?.stop();
   for (const r of Object.values(replicas)) await r.stop();
-  if (prefix) rmSync(prefix, { recursive: true, force: true });
 });
 
 test('the page and the API go through nginx, with the isolation headers and the instance', async () => {
