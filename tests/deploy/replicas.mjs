@@ -13,7 +13,8 @@ const BIN = join(ROOT, 'target', 'release', 'parallax-server');
 /** A replica named `name` on `port` (one kernel thread) → { child, port, stop }. */
 export function startReplica(name, port, extra = []) {
   const child = spawn(BIN, ['--addr', `127.0.0.1:${port}`, '--dist', join(ROOT, 'dist'), '--threads', '1',
-    '--instance', name, '--trusted-proxy', '127.0.0.1', '--timeout', '20', '--drain', '2', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--instance', name, '--trusted-proxy', '127.0.0.1', '--timeout', '20', '--drain', '2', ...extra],
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`replica ${name} did not start`)), 20_000);
     child.stdout.on('data', (d) => {
