@@ -15,6 +15,11 @@ export function caseLabel(row) {
   return `${source}${row.workload}${p ? ` [${p}]` : ' [book]'} · ${row.variant}${lanes} · ${threads} thr.`;
 }
 
+/** The case without its variant and threads: source, workload and params. */
+function caseName(row) {
+  return caseLabel(row).split(' · ').slice(0, row.source ? row.source.split(' · ').length : 1).join(' · ');
+}
+
 const ms = (v) => `${fmt(v)} ms`;
 const x = (v) => `${fmt(v)}×`;
 const interval = (r) => `${x(r.estimate)} [${fmt(r.low)}, ${fmt(r.high)}]`;
@@ -88,7 +93,7 @@ export function splitFigure(rows) {
   if (!items.length) return null;
   const chart = bars({
     rows: items.map(({ two, wide, s }) => ({
-      label: caseLabel({ ...two, lanes: null }).replace(/ ·.*$/, ` · 1 thr. · 2 → ${wide.server.lanes} lanes`),
+      label: `${caseName(two)} · 1 thr. · 2 → ${wide.server.lanes} lanes`,
       parts: [
         { series: 'width', from: 1, to: s.width.estimate, text: `${x(s.width.estimate)} width` },
         { series: 'wasm', from: s.width.estimate, to: s.total.estimate, text: `${x(s.wasm.estimate)} wasm` },
@@ -97,7 +102,7 @@ export function splitFigure(rows) {
     refs: [{ value: 1, label: 'equal' }], format: x, unit: 'browser / server',
   });
   const head = ['Case', 'Vector width (server 2 lanes / widest)', 'WebAssembly itself (browser / server, 2 lanes)', 'Total (browser / server widest)', 'In words'];
-  const body = items.map(({ two, wide, s }) => [caseLabel({ ...two, lanes: null }).replace(/ ·.*$/, ''), interval(s.width), interval(s.wasm), interval(s.total),
+  const body = items.map(({ two, wide, s }) => [caseName(two), interval(s.width), interval(s.wasm), interval(s.total),
     `${x(s.width.estimate)} comes from the vector width (2 → ${wide.server.lanes} lanes), ${x(s.wasm.estimate)} from WebAssembly itself; ${x(s.width.estimate)} · ${x(s.wasm.estimate)} = ${x(s.total.estimate)}`]);
   return figure({
     id: 'split', title: 'The equal-width split', chart, legend: ['width', 'wasm'],

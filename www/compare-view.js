@@ -89,7 +89,7 @@ export class CompareView {
   }
 
   refreshButtons() {
-    const busy = this.comparison.ctx.lock.busy;
+    const busy = this.comparison.ctx.lock.busy || Boolean(this.running);
     this.compareButton.disabled = busy;
     this.allButton.disabled = busy;
     for (const l of Object.values(this.ladders ?? {})) l.button.disabled = busy;
@@ -98,9 +98,16 @@ export class CompareView {
 
   /** The chosen panel's current fields, as a compare spec (its own check first). */
   async compareOne() {
+    if (this.running) return; // a second click while the first is checked or waiting
+    this.running = true;
+    this.refreshButtons();
     const panel = this.page.panels[this.caseSelect.value];
     const error = await panel.check();
-    if (error) return this.fail(`The ${panel.description.title} panel's fields are not valid: ${error.message}`);
+    if (error) {
+      this.running = false;
+      this.refreshButtons();
+      return this.fail(`The ${panel.description.title} panel's fields are not valid: ${error.message}`);
+    }
     const { variant, threads, lanes, repeat: _r, ...params } = JSON.parse(panel.form.request());
     // The server caps its threads at its pool (as a panel's server run does).
     const serverThreads = this.comparison.ctx.serverInfo()?.pool_threads;
@@ -109,6 +116,7 @@ export class CompareView {
   }
 
   async compareAll() {
+    if (this.running) return;
     await this.run(() => this.comparison.compareAll({ quick: this.quick.checked }), 'Compare all: listing the cases…');
   }
 

@@ -26,7 +26,7 @@ const cancelled = () => ({ field: null, message: 'the comparison was cancelled',
  * Resolves to the row of docs/compare.md ("A row").
  */
 export async function compare(spec, options = {}, deps) {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = checkedOptions(options);
   const quick = Boolean(opts.quick);
   const minRuns = quick ? QUICK_RUNS : Math.max(2, opts.minRuns);
   const maxRuns = quick ? QUICK_RUNS : Math.max(minRuns, opts.maxRuns);
@@ -81,6 +81,21 @@ export async function compare(spec, options = {}, deps) {
       return row(spec, { coldBrowser, coldServer, b, s, r, settled, repeat, warmups, hiddenRuns, opts, quick, deps });
     }
   }
+}
+
+/** The options with their defaults, each a number in its range (else a refusal naming it). */
+export function checkedOptions(options = {}) {
+  const ranges = { horizon: [0.001, 0.5], minRuns: [2, 1000], maxRuns: [2, 1000], maxSeconds: [0.1, 3600] };
+  const opts = { ...DEFAULTS, quick: Boolean(options.quick) };
+  for (const [name, [lo, hi]] of Object.entries(ranges)) {
+    const v = options[name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) {
+      throw { field: name, message: `${name} = ${JSON.stringify(v)} is out of range: allowed a number in [${lo}, ${hi}]` };
+    }
+    opts[name] = ['minRuns', 'maxRuns'].includes(name) ? Math.round(v) : v;
+  }
+  return opts;
 }
 
 /** Repetitions that lift a kernel of `ms` to `target` ms (1 when it is long enough). */

@@ -40,8 +40,15 @@ export class Comparison {
     this.listeners.push(fn);
   }
 
+  /** Tells the view; a view that fails (a bad import drawn) never fails a measurement. */
   notify(event) {
-    for (const fn of this.listeners) fn(event);
+    for (const fn of this.listeners) {
+      try {
+        fn(event);
+      } catch (e) {
+        console.error('the comparison view failed:', e);
+      }
+    }
   }
 
   /** A panel's single run, kept for export beside the comparisons. */
@@ -117,6 +124,7 @@ export class Comparison {
 
   /** Runs `fn(signal)` holding the run lock; `cancel()` (or `outer` firing) aborts it. */
   async exclusive(fn, outer) {
+    if (outer?.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
     const abort = new AbortController();
     outer?.addEventListener('abort', () => this.cancelCurrent(abort), { once: true });
     const waiting = { abort };
@@ -125,6 +133,7 @@ export class Comparison {
       this.pendingCancels = this.pendingCancels.filter((w) => w !== waiting);
     });
     this.current = { abort };
+    this.hiddenSeen = false; // a tab hidden before this comparison does not mark its rows
     this.notify({ type: 'busy', busy: true });
     try {
       return await fn(abort.signal);

@@ -49,10 +49,17 @@ export function restore(panels, hash) {
       const [workload, field] = splitKey(key);
       if (workload !== name) continue;
       if (panel.description.fields.some((f) => f.name === field)) values[field] = value;
-      else if (field in execInputs(panel.form)) exec[field] = value;
+      else if (Object.hasOwn(execInputs(panel.form), field)) exec[field] = value;
     }
     if (!Object.keys(values).length && !Object.keys(exec).length) continue;
     restored.add(name);
+    // Exec choices the link leaves out go back to their defaults too.
+    for (const [field, input] of Object.entries(execInputs(panel.form))) {
+      if (input && !Object.hasOwn(exec, field) && input.value !== input.dataset.default) {
+        input.value = input.dataset.default;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+    }
     for (const [field, value] of Object.entries(exec)) {
       const input = execInputs(panel.form)[field];
       if (!input) continue;
@@ -68,7 +75,7 @@ export function restore(panels, hash) {
     if (Object.keys(values).length) panel.form.presets.value = '';
   }
   const open = q.get('open');
-  return { open: open && panels[open] ? open : null, restored: [...restored] };
+  return { open: open && Object.hasOwn(panels, open) ? open : null, restored: [...restored] };
 }
 
 function splitKey(key) {
@@ -87,7 +94,9 @@ export class LinkState {
   /** Applies the page's own fragment (on load, and when the visitor edits it). */
   apply(hash = location.hash) {
     const out = restore(this.panels, hash);
-    if (out.open) this.open = out.open;
+    // Restoring fires the panels' change events (touched): the link's own `open` wins.
+    this.open = out.open ?? this.open;
+    this.write();
     return out;
   }
 

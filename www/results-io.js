@@ -2,7 +2,7 @@
 // as JSON (exportResults()'s shape) and as CSV (one line per side of each row: tidy data, one
 // observation a line), downloads and the clipboard, and the checks an imported file passes
 // before anything of it is shown.
-import { medianInterval } from './stats.js';
+import { medianInterval, tukey } from './stats.js';
 
 export const CSV_COLUMNS = [
   'kind', 'created', 'source_browser', 'server_cpu', 'workload', 'params', 'variant', 'lanes', 'threads', 'repeat',
@@ -80,18 +80,52 @@ export function parseImport(text, name = 'the file') {
   if (data.version !== 1) throw foreign(`its version is ${JSON.stringify(data.version)}, this page reads version 1`);
   if (!data.environment || typeof data.environment !== 'object') throw foreign('it has no environment');
   if (!Array.isArray(data.rows)) throw foreign('it has no rows array');
+  if (data.rows.length > MAX_IMPORT_ROWS) throw foreign(`it has ${data.rows.length} rows; at most ${MAX_IMPORT_ROWS} are read`);
   const compares = data.rows.filter((r) => r?.kind === 'compare');
   if (!compares.length) throw foreign('it holds no comparison rows');
-  compares.forEach((r, i) => {
+  // Only what the figures read, each checked and rebuilt: nothing else of the file is kept.
+  const rows = compares.map((r, i) => {
     const bad = (what) => { throw foreign(`comparison row ${i + 1} ${what}`); };
-    if (typeof r.workload !== 'string') bad('has no workload');
-    for (const side of ['browser', 'server']) {
-      const runs = r[side]?.runs;
-      if (!Array.isArray(runs) || runs.length < 2 || !runs.every((x) => typeof x === 'number' && x > 0)) bad(`has no ${side} runs (two positive times at least)`);
+    if (typeof r.workload !== 'string' || !r.workload) bad('has no workload');
+    const side = (name) => {
+      const s = r[name];
+      const runs = s?.runs;
+      if (!Array.isArray(runs) || runs.length < 2 || !runs.every(positive)) bad(`has no ${name} runs (two positive times at least)`);
+      const times = [...runs].sort((a, b) => a - b);
+      const optional = (xs) => (Array.isArray(xs) && xs.length === runs.length && xs.every(Number.isFinite) ? xs : runs.map(() => 0));
+      return {
+        runs, cold_ms: positive(s.cold_ms) ? s.cold_ms : times[0], median_ms: medianInterval(runs).estimate,
+        min_ms: times[0], max_ms: times[times.length - 1], checksum: String(s.checksum ?? ''),
+        threads: Number.isInteger(s.threads) ? s.threads : null, lanes: Number.isInteger(s.lanes) ? s.lanes : null,
+        outliers: tukey(runs).outliers, round_trip_ms: optional(s.round_trip_ms), queue_ms: optional(s.queue_ms),
+      };
+    };
+    const browser = side('browser'), server = side('server');
+    const ratio = r.ratio ?? {};
+    if (!['estimate', 'low', 'high'].every((k) => positive(ratio[k])) || !(ratio.low <= ratio.estimate && ratio.estimate <= ratio.high)) {
+      bad('has no ratio with its interval');
     }
-    if (!['estimate', 'low', 'high'].every((k) => Number.isFinite(r.ratio?.[k]))) bad('has no ratio with its interval');
+    const params = r.params && typeof r.params === 'object' && !Array.isArray(r.params) ? r.params : {};
+    return {
+      kind: 'compare', workload: r.workload, variant: String(r.variant ?? 'simd'), params,
+      threads: Number.isInteger(r.threads) ? r.threads : null, lanes: Number.isInteger(r.lanes) ? r.lanes : null,
+      repeat: Number.isInteger(r.repeat) && r.repeat > 0 ? r.repeat : 1, repeated: r.repeat > 1,
+      browser, server, ratio: { estimate: ratio.estimate, low: ratio.low, high: ratio.high, confidence: 0.95, n: Math.min(browser.runs.length, server.runs.length) },
+      horizon: positive(r.horizon) && r.horizon < 1 ? r.horizon : 0.05, resolved: r.resolved === true,
+      verdict: typeof r.verdict === 'string' ? r.verdict : null,
+      same_checksum: browser.checksum !== '' && browser.checksum === server.checksum,
+      warnings: Array.isArray(r.warnings) ? r.warnings.filter((w) => typeof w === 'string') : [],
+      hidden_runs: Number.isInteger(r.hidden_runs) ? r.hidden_runs : 0, conditions: r.conditions ?? {}, created: String(r.created ?? ''),
+    };
   });
-  return data;
+  return { version: 1, created: String(data.created ?? ''), environment: data.environment, rows };
+}
+
+/** The most rows an import reads (a full Compare all has ≈ 40). */
+export const MAX_IMPORT_ROWS = 10_000;
+
+function positive(x) {
+  return typeof x === 'number' && Number.isFinite(x) && x > 0;
 }
 
 /** A short label of an export's environment: browser, server CPU, date. */

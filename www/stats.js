@@ -180,13 +180,14 @@ function lnGamma(x) {
  */
 export function medianInterval(xs, confidence = 0.95) {
   const sorted = [...xs].sort((a, b) => a - b), n = sorted.length;
-  // P(B ≤ j) for B ~ Binomial(n, 1/2), accumulated.
+  // P(B ≤ j) for B ~ Binomial(n, 1/2), accumulated; each term in log space (0.5ⁿ underflows
+  // past n ≈ 1074).
   const cdf = [];
-  let term = 0.5 ** n, acc = 0;
+  let logTerm = n * Math.log(0.5), acc = 0;
   for (let j = 0; j <= n; j++) {
-    acc += term;
+    acc += Math.exp(logTerm);
     cdf.push(acc);
-    term *= (n - j) / (j + 1);
+    logTerm += Math.log((n - j) / (j + 1));
   }
   let k = 1;
   while (k + 1 <= n / 2 && 1 - 2 * cdf[k] >= confidence) k += 1;

@@ -50,7 +50,7 @@ test('equal sides resolve as equal within the horizon', async () => {
 
 test('a gap inside the noise runs to maxRuns and says it is unresolved', async () => {
   const { deps } = fakes({ browserMs: 52.5, serverMs: 50, noise: 0.3 });
-  const row = await compare(spec, { maxRuns: 12, maxSeconds: 1e6 }, deps);
+  const row = await compare(spec, { maxRuns: 12, maxSeconds: 3600 }, deps);
   assert.equal(row.resolved, false);
   assert.equal(row.verdict, null);
   assert.equal(row.ratio.n, 12);
@@ -112,4 +112,13 @@ test('Compare all: every workload, task, variant and thread count, the 2-lane ro
   const full = await cases(descriptions, { quick: false, cores: 1, serverLanes: 2, accepts });
   assert.deepEqual(full.cases.map((c) => `${c.workload}/${c.params.task ?? ''}/${c.variant}/${c.threads}`),
     ['julia//reference/1', 'julia//simd/1', 'primes/check/reference/1', 'primes/check/simd/1']);
+});
+
+test('options are numbers in range, else refused by name', async () => {
+  const { checkedOptions } = await import('../../www/compare.js');
+  assert.deepEqual(checkedOptions({}), { horizon: 0.05, minRuns: 5, maxRuns: 30, maxSeconds: 20, quick: false });
+  assert.equal(checkedOptions({ maxRuns: undefined }).maxRuns, 30);
+  for (const bad of [{ horizon: '0.05' }, { maxRuns: Number.NaN }, { minRuns: 1 }, { maxSeconds: -1 }]) {
+    assert.throws(() => checkedOptions(bad), (e) => e.field === Object.keys(bad)[0], JSON.stringify(bad));
+  }
 });

@@ -110,3 +110,10 @@ test('the median\'s interval from order statistics, with its true coverage', asy
   assert.deepEqual([ten.low, ten.high], [2, 9]);
   close(ten.coverage, 1 - 22 / 1024, 1e-12, 'n = 10');
 });
+
+test('the median\'s interval holds for long samples too (no underflow)', async () => {
+  const { medianInterval } = await import('../../www/stats.js');
+  const xs = Array.from({ length: 1100 }, (_, i) => i + 1);
+  const m = medianInterval(xs);
+  assert.ok(m.low < 530 && m.high > 570 && m.coverage >= 0.95 && m.coverage < 0.96, JSON.stringify(m));
+});

@@ -9,8 +9,9 @@ use axum::http::HeaderMap;
 
 /// The client of a request from `peer` with `headers`, trusting `proxies`' forwarding header.
 pub fn client_ip(peer: Option<SocketAddr>, headers: &HeaderMap, proxies: &[IpAddr]) -> Option<IpAddr> {
-    let peer = peer?.ip();
-    if !proxies.contains(&peer) {
+    // A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d: compare them as IPv4.
+    let peer = peer?.ip().to_canonical();
+    if !proxies.iter().any(|p| p.to_canonical() == peer) {
         return Some(peer);
     }
     // Several headers count as one comma-separated list, in order; the proxy appended last.
@@ -21,7 +22,7 @@ pub fn client_ip(peer: Option<SocketAddr>, headers: &HeaderMap, proxies: &[IpAdd
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .rfind(|s| !s.is_empty());
-    Some(last.and_then(parse_forwarded).unwrap_or(peer))
+    Some(last.and_then(parse_forwarded).map_or(peer, |ip| ip.to_canonical()))
 }
 
 /// An address as proxies write it: `1.2.3.4`, `::1`, `[::1]:443` or `1.2.3.4:80`.
@@ -57,5 +58,8 @@ mod tests {
         assert_eq!(client_ip(Some(proxy), &headers(&[]), &trusted), ip("127.0.0.1"));
         assert_eq!(client_ip(Some(proxy), &headers(&["bogus"]), &trusted), ip("127.0.0.1"));
         assert_eq!(client_ip(None, &headers(&[]), &trusted), None);
+        // A dual-stack listener's view of the same proxy.
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:5000".parse().unwrap();
+        assert_eq!(client_ip(Some(mapped), &headers(&["127.0.0.3"]), &trusted), ip("127.0.0.3"));
     }
 }

@@ -160,7 +160,11 @@ impl Compute {
 
         let control = Arc::new(Control::new());
         *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&control));
-        let cancel_on_drop = CancelOnDrop(Arc::clone(&control));
+        // A shutdown between taking the slot and here found no control to cancel.
+        if self.is_closing() {
+            control.cancel();
+        }
+        let mut cancel_on_drop = CancelOnDrop(Arc::clone(&control), true);
         let (tx, rx) = oneshot::channel();
         let running = Arc::clone(&self.running);
         running.fetch_add(1, Ordering::Relaxed);
@@ -173,10 +177,16 @@ impl Compute {
             let _ = tx.send(result);
         });
         let outcome = tokio::time::timeout(self.timeout, rx).await;
-        self.current.lock().unwrap_or_else(|e| e.into_inner()).take();
+        {
+            // Only our own: the next job may already have put its control there.
+            let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+            if current.as_ref().is_some_and(|c| Arc::ptr_eq(c, &cancel_on_drop.0)) {
+                current.take();
+            }
+        }
         match outcome {
             Ok(Ok(Ok(result))) => {
-                std::mem::forget(cancel_on_drop);
+                cancel_on_drop.1 = false;
                 Ok((result, Timings { queue }))
             }
             Ok(Ok(Err(_panic))) => Err(ApiError::new(
@@ -245,11 +255,14 @@ impl Drop for ClientTicket<'_> {
     }
 }
 
-/// Cancels the job's control when the request is dropped before the job finished.
-struct CancelOnDrop(Arc<Control>);
+/// Cancels the job's control when the request is dropped before the job finished (disarmed,
+/// the second field false, once the job's result is in).
+struct CancelOnDrop(Arc<Control>, bool);
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        self.0.cancel();
+        if self.1 {
+            self.0.cancel();
+        }
     }
 }

@@ -32,11 +32,12 @@ pub fn raise() -> Option<u64> {
     }
 }
 
-/// The default connection cap under a soft limit of `nofile`: a descriptor per connection,
+/// The default connection cap under a soft limit of `nofile`: two descriptors per connection,
 /// [`RESERVED`] kept back (1,024 where the limit is unknown), at most 4,096 (a 2-core machine serving more at once only queues
 /// them longer), at least 16.
 pub fn default_max_connections(nofile: Option<u64>) -> usize {
-    let available = nofile.map_or(1024, |n| n.saturating_sub(RESERVED));
+    // Two descriptors per connection: a page's static file holds one more while it streams.
+    let available = nofile.map_or(1024, |n| n.saturating_sub(RESERVED) / 2);
     usize::try_from(available.clamp(16, 4096)).unwrap_or(4096)
 }
 
@@ -46,9 +47,10 @@ mod tests {
 
     #[test]
     fn the_cap_leaves_room_and_stays_bounded() {
-        assert_eq!(default_max_connections(Some(1024)), 960);
+        assert_eq!(default_max_connections(Some(1024)), 480);
         assert_eq!(default_max_connections(Some(20_000)), 4096);
         assert_eq!(default_max_connections(Some(50)), 16);
+        assert_eq!(default_max_connections(Some(5000)), 2468);
         assert_eq!(default_max_connections(None), 1024);
         assert!(raise().is_none_or(|n| n >= 16));
     }

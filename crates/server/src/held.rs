@@ -39,8 +39,8 @@ impl Budget {
         self.kib
     }
 
-    /// `bytes` as an answer body holding its share of the budget until dropped; 503 when the
-    /// budget cannot take it now.
+    /// `bytes` as an answer body holding its share of the budget until its last byte is
+    /// written (or abandoned); 503 when the budget cannot take it now.
     pub fn hold(self: &Arc<Self>, bytes: Vec<u8>) -> Result<Body, ApiError> {
         let kib = u32::try_from(bytes.len().div_ceil(1024).max(1)).unwrap_or(u32::MAX);
         let permit = Arc::clone(&self.permits).try_acquire_many_owned(kib).map_err(|_| ApiError {
@@ -50,27 +50,39 @@ impl Budget {
                 "the server is busy sending large answers to other clients; try again shortly",
             )
         })?;
-        Ok(Body::new(Held { data: Bytes::from(bytes), permit: Some(permit), budget: Arc::clone(self) }))
+        let large = bytes.len() >= TRIM_ABOVE;
+        let owner = Owner { data: bytes, permit: Some(permit), budget: Arc::clone(self), large };
+        Ok(Body::new(Chunks(Bytes::from_owner(owner))))
     }
 }
 
 /// Chunks handed to hyper at a time: hyper asks for the next one only when its write buffer has
-/// room, so the body — and its share of the budget — lives until its last chunk is on its way.
-/// (Handed over whole, hyper would take it at once and drop the body: the budget would be
-/// freed while the bytes still wait in hyper's buffer.)
+/// room.
 const CHUNK: usize = 64 * 1024;
+/// Answers at least this large give their pages back to the system when they go (see `trim`).
+const TRIM_ABOVE: usize = 1024 * 1024;
 
-struct Held {
-    data: Bytes,
+/// The answer's bytes and its share of the budget. Every chunk handed to hyper is a slice of
+/// this one owner, so the share goes back only when the last chunk is dropped — written, or
+/// abandoned with its connection — not when hyper has merely taken it into its queue.
+struct Owner {
+    data: Vec<u8>,
     permit: Option<OwnedSemaphorePermit>,
     budget: Arc<Budget>,
+    large: bool,
 }
 
-impl Drop for Held {
+impl AsRef<[u8]> for Owner {
+    fn as_ref(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl Drop for Owner {
     fn drop(&mut self) {
         drop(self.permit.take());
         // The last large answer gone: its pages go back to the system.
-        if self.budget.held_kib() == 0 {
+        if self.large && self.budget.held_kib() == 0 {
             trim();
         }
     }
@@ -79,7 +91,8 @@ impl Drop for Held {
 /// Gives freed heap pages back to the system. glibc keeps what a large answer or a run's grids
 /// used in its arenas (one per thread that allocated), so after a burst of 128 MiB answers the
 /// process would stay hundreds of MiB above idle; `malloc_trim` returns them. Called when the
-/// last held answer is dropped and after each kernel job, never on a hot path.
+/// last large answer is dropped, after each kernel job and after a burst of connections, never
+/// on a hot path.
 pub fn trim() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own arenas; 0 = keep no padding.
@@ -88,7 +101,10 @@ pub fn trim() {
     }
 }
 
-impl http_body::Body for Held {
+/// An answer's body: the owner's bytes in [`CHUNK`]s.
+struct Chunks(Bytes);
+
+impl http_body::Body for Chunks {
     type Data = Bytes;
     type Error = std::convert::Infallible;
 
@@ -96,18 +112,18 @@ impl http_body::Body for Held {
         mut self: Pin<&mut Self>,
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        if self.data.is_empty() {
+        if self.0.is_empty() {
             return Poll::Ready(None);
         }
-        let n = self.data.len().min(CHUNK);
-        Poll::Ready(Some(Ok(http_body::Frame::data(self.data.split_to(n)))))
+        let n = self.0.len().min(CHUNK);
+        Poll::Ready(Some(Ok(http_body::Frame::data(self.0.split_to(n)))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.data.is_empty()
+        self.0.is_empty()
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        http_body::SizeHint::with_exact(self.data.len() as u64)
+        http_body::SizeHint::with_exact(self.0.len() as u64)
     }
 }

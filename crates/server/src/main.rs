@@ -26,6 +26,14 @@ async fn main() -> std::process::ExitCode {
     if !config.dist.join("index.html").exists() {
         tracing::warn!("no page at {}/index.html: the API works, the page does not", config.dist.display());
     }
+    // Signals are listened to before the line is printed: a SIGTERM right after it drains too.
+    let signals = match Signals::listen() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot listen to signals: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     // Printed on stdout, not only logged: scripts and tests wait for this exact line.
     println!("listening on http://{addr}");
     tracing::info!(
@@ -38,24 +46,15 @@ async fn main() -> std::process::ExitCode {
     );
     let limits = config.limits;
     let (router, state) = build(config);
-    let (signals_tx, mut signals) = tokio::sync::mpsc::channel::<()>(2);
-    tokio::spawn(async move {
-        while shutdown_signal().await {
-            if signals_tx.send(()).await.is_err() {
-                break;
-            }
-        }
-    });
     let (first, second) = {
         let (first_tx, first_rx) = tokio::sync::oneshot::channel::<()>();
         let (second_tx, second_rx) = tokio::sync::oneshot::channel::<()>();
+        let mut signals = signals;
         tokio::spawn(async move {
-            if signals.recv().await.is_some() {
-                let _ = first_tx.send(());
-            }
-            if signals.recv().await.is_some() {
-                let _ = second_tx.send(());
-            }
+            signals.next().await;
+            let _ = first_tx.send(());
+            signals.next().await;
+            let _ = second_tx.send(());
         });
         (first_rx, second_rx)
     };
@@ -76,25 +75,37 @@ async fn main() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-/// Resolves to true on each Ctrl-C or SIGTERM (false if signals cannot be listened to).
-async fn shutdown_signal() -> bool {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGTERM and SIGINT (Ctrl-C), listened to from creation on.
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals { term: signal(SignalKind::terminate())?, int: signal(SignalKind::interrupt())? })
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
     }
-    true
+
+    /// The next signal.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {},
+            _ = self.int.recv() => {},
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

@@ -80,8 +80,25 @@ const TRIM_EVERY: Duration = Duration::from_secs(5);
 const BURST: usize = 100;
 /// How often a connection's watchdog looks at its clock.
 const WATCH_EVERY: Duration = Duration::from_millis(200);
-/// The answer a connection over the cap gets before it is closed (written once, never waited on).
-const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 79\r\n\r\n{\"error\":{\"field\":null,\"message\":\"too many connections: try again in a moment\"}}";
+/// The JSON body a connection over the cap gets before it is closed.
+const REFUSAL_BODY: &str = r#"{"error":{"field":null,"message":"too many connections: try again in a moment"}}"#;
+/// Refused connections that may linger at once (reading what the client sent, so that closing
+/// does not reset the connection and lose the 503); beyond this many, they close at once.
+const LINGERING: usize = 256;
+/// How long a refused connection is read (and discarded) before it is closed.
+const LINGER: Duration = Duration::from_millis(500);
+
+/// The whole refusal: a 503 with its exact length.
+fn refusal() -> &'static [u8] {
+    static TEXT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{REFUSAL_BODY}",
+            REFUSAL_BODY.len()
+        )
+        .into_bytes()
+    })
+}
 
 /// Serves `router` on `listener` until `shutdown` resolves, then drains: new connections are no
 /// longer accepted, open ones are asked to finish (hyper's graceful shutdown), and after
@@ -95,6 +112,7 @@ pub async fn serve(
     force: impl Future<Output = ()>,
 ) {
     let cap = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let lingering = Arc::new(Semaphore::new(LINGERING));
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
     // After a burst of connections ends, the pages their buffers used go back to the system.
@@ -118,10 +136,12 @@ pub async fn serve(
                         stats.accepted.fetch_add(1, Ordering::Relaxed);
                         let conn = Connection { router: router.clone(), limits, stats: Arc::clone(&stats), stop: stop_rx.clone() };
                         tasks.spawn(conn.run(stream, peer, permit));
+                        // Reaped here too: under a flood of accepts the arm below rarely runs.
+                        while tasks.try_join_next().is_some() {}
                     }
                     Err(_) => {
                         stats.refused.fetch_add(1, Ordering::Relaxed);
-                        refuse(stream);
+                        refuse(stream, &lingering);
                     }
                 },
                 Err(e) => back_off(&e).await,
@@ -141,11 +161,23 @@ pub async fn serve(
     tasks.abort_all();
 }
 
-/// Over the cap: one non-blocking write of a 503, then the socket is closed. Nothing waits on
-/// the client, so a flood of connections costs an accept and a close each.
-fn refuse(stream: TcpStream) {
-    let _ = stream.try_write(REFUSAL);
-    drop(stream);
+/// Over the cap: one non-blocking write of a 503, our side shut, and the client's request read
+/// and discarded for at most [`LINGER`] — closing a socket with unread input would reset it and
+/// could lose the 503 (nginx's lingering close does the same). At most [`LINGERING`] linger at
+/// once; past that a refusal closes at once, so a flood costs an accept and a close each.
+fn refuse(stream: TcpStream, lingering: &Arc<Semaphore>) {
+    let _ = stream.try_write(refusal());
+    let Ok(permit) = Arc::clone(lingering).try_acquire_owned() else { return };
+    tokio::spawn(async move {
+        let _permit = permit;
+        let mut stream = stream;
+        let _ = tokio::io::AsyncWriteExt::shutdown(&mut stream).await;
+        let mut sink = [0u8; 4096];
+        let _ = tokio::time::timeout(LINGER, async {
+            while matches!(tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await, Ok(n) if n > 0) {}
+        })
+        .await;
+    });
 }
 
 /// An accept error: out of file descriptors (EMFILE/ENFILE) backs off 100 ms, so the loop does
@@ -193,7 +225,11 @@ impl Connection {
             }
         });
         let mut builder = hyper::server::conn::http1::Builder::new();
-        builder.timer(TokioTimer::new()).header_read_timeout(self.limits.head).keep_alive(true);
+        // hyper 1.12 restarts its header-read timer right after each answer, so it bounds the
+        // wait for a later request's whole head too: it gets the longer of the two deadlines;
+        // the first head's deadline from accept is the watchdog's (`Progress::expired`).
+        let between = self.limits.head.max(self.limits.idle);
+        builder.timer(TokioTimer::new()).header_read_timeout(between).keep_alive(true);
         let conn = builder.serve_connection(io, service);
         tokio::pin!(conn);
         let accepted = Instant::now();
