@@ -119,19 +119,19 @@ fn parse_instance(s: &str) -> Result<String, String> {
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if v.is_finite() && (0.05..=3600.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} is out of range: allowed 0.05 to 3600 seconds"))
-    }
+    seconds_within(s, 0.05, 3600.0)
 }
 
 fn parse_timeout(s: &str) -> Result<f64, String> {
+    seconds_within(s, 0.001, 86_400.0)
+}
+
+/// A number of seconds in `[lo, hi]`.
+fn seconds_within(s: &str, lo: f64, hi: f64) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if v.is_finite() && (0.001..=86_400.0).contains(&v) {
+    if v.is_finite() && (lo..=hi).contains(&v) {
         Ok(v)
     } else {
-        Err(format!("{v} is out of range: allowed 0.001 to 86400 seconds"))
+        Err(format!("{v} is out of range: allowed {lo} to {hi} seconds"))
     }
 }

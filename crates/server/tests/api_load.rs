@@ -5,21 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Server, error_of, test_config};
+use common::{HEAVY, Server, error_of, test_config};
 use parallax_server::Config;
-
-/// A reference Julia run of several seconds on one thread.
-const HEAVY: &str = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
-
-async fn wait_running(server: &Server) {
-    for _ in 0..200 {
-        if server.info().await["queue"]["running"] == 1 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the heavy run never started");
-}
 
 #[tokio::test]
 async fn a_full_queue_answers_503_with_retry_after_and_every_request_is_answered() {
@@ -30,7 +17,7 @@ async fn a_full_queue_answers_503_with_retry_after_and_every_request_is_answered
             async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await },
         )
     };
-    wait_running(&server).await;
+    server.wait_running().await;
     // Six visitors (six loopback addresses): fairness allows each one waiting run.
     let mut requests = Vec::new();
     for i in 0..6 {
@@ -79,7 +66,7 @@ async fn a_client_that_disconnects_mid_run_frees_the_pool() {
             async move { client.post(url).header("content-type", "application/json").body(HEAVY).send().await },
         )
     };
-    wait_running(&server).await;
+    server.wait_running().await;
     request.abort();
     assert!(server.wait_idle(Duration::from_secs(5)).await, "the abandoned kernel is still running");
 }
@@ -94,7 +81,7 @@ async fn a_client_that_disconnects_while_queued_leaves_the_queue() {
         )
     };
     let running = spawn();
-    wait_running(&server).await;
+    server.wait_running().await;
     let queued = spawn();
     for _ in 0..200 {
         if server.info().await["queue"]["waiting"] == 1 {

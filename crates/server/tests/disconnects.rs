@@ -5,23 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Server, test_config};
+use common::{HEAVY, Server, test_config};
 use parallax_server::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-/// A reference Julia run of several seconds on one thread.
-const HEAVY: &str = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
-
-async fn wait_running(server: &Server) {
-    for _ in 0..300 {
-        if server.info().await["queue"]["running"] == 1 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the heavy run never started");
-}
 
 /// Open descriptors of this process (the test server runs in it).
 fn open_fds() -> usize {
@@ -48,7 +35,7 @@ async fn two_hundred_clients_leaving_mid_run_leave_the_pool_idle_and_no_descript
             i
         }));
     }
-    wait_running(&server).await;
+    server.wait_running().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     for c in &clients {
         c.abort();

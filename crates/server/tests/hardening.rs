@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Server, error_of, test_config};
+use common::{HEAVY, Server, error_of, test_config};
 use parallax_server::Config;
 use parallax_server::serve::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -193,19 +193,6 @@ async fn oversized_heads_get_431() {
     }
 }
 
-/// A reference Julia run of several seconds on one thread.
-const HEAVY: &str = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
-
-async fn wait_running(server: &Server) {
-    for _ in 0..300 {
-        if server.info().await["queue"]["running"] == 1 {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the heavy run never started");
-}
-
 #[tokio::test]
 async fn one_waiting_run_per_client_and_a_forged_forwarded_for_changes_nothing() {
     let server = Server::start(Config { queue: 4, timeout: Duration::from_secs(3), ..test_config() }).await;
@@ -220,7 +207,7 @@ async fn one_waiting_run_per_client_and_a_forged_forwarded_for_changes_nothing()
         })
     };
     let running = post(server.client_from("127.0.0.2"), None);
-    wait_running(&server).await;
+    server.wait_running().await;
     let waiting = post(server.client_from("127.0.0.2"), None);
     tokio::time::sleep(Duration::from_millis(200)).await;
     // The same visitor again, pretending to be someone else: 429 with Retry-After.
@@ -261,7 +248,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
         })
     };
     let running = post("127.0.0.20");
-    wait_running(&server).await;
+    server.wait_running().await;
     // Two visitors through the proxy: two waiting places; the forged first entry is not believed.
     let a = post("6.6.6.6, 127.0.0.21");
     let b = post("6.6.6.6, 127.0.0.22");

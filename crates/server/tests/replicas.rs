@@ -6,10 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Server, test_config};
+use common::{HEAVY, Server, test_config};
 use parallax_server::Config;
-
-const HEAVY: &str = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
 
 #[tokio::test]
 async fn health_answers_at_once_while_the_pool_is_busy_and_the_queue_full() {

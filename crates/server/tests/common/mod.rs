@@ -83,6 +83,17 @@ impl Server {
         String::from_utf8_lossy(&out).into_owned()
     }
 
+    /// Waits (3 s at most) until a run is on the pool.
+    pub async fn wait_running(&self) {
+        for _ in 0..300 {
+            if self.info().await["queue"]["running"] == 1 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the heavy run never started");
+    }
+
     /// Waits (up to `limit`) until the pool is idle and the queue empty.
     pub async fn wait_idle(&self, limit: Duration) -> bool {
         let start = std::time::Instant::now();
@@ -96,6 +107,9 @@ impl Server {
         false
     }
 }
+
+/// A reference Julia run of several seconds on one thread (it holds the pool in the queue tests).
+pub const HEAVY: &str = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
 
 /// A config whose dist directory holds a tiny page, a .wasm file and a secret outside it.
 pub fn test_config() -> Config {
