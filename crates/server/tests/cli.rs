@@ -36,6 +36,15 @@ impl Server {
         assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
     }
 
+    /// A connection holding half a request head (what a graceful shutdown must not wait for),
+    /// given 200 ms to reach the server.
+    fn half_sent_head(&self) -> std::net::TcpStream {
+        let mut half = std::net::TcpStream::connect(&self.addr).unwrap();
+        std::io::Write::write_all(&mut half, b"GET /api/info HTTP/1.1\r\nhost: x\r\nx-half: ").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        half
+    }
+
     /// Waits (up to `limit`) for the process to exit → how long it took.
     fn exited_within(&mut self, limit: Duration) -> Duration {
         let start = std::time::Instant::now();
@@ -93,9 +102,7 @@ fn port_zero_prints_the_address_serves_and_exits_on_sigterm() {
 #[test]
 fn sigterm_with_a_half_sent_head_exits_within_the_drain_deadline() {
     let mut server = Server::start(&["--drain", "1", "--head-timeout", "30"]);
-    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
-    std::io::Write::write_all(&mut half, b"GET /api/info HTTP/1.1\r\nhost: x\r\nx-half: ").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    let _half = server.half_sent_head();
     server.signal("-TERM");
     let took = server.exited_within(Duration::from_secs(5));
     assert!(took <= Duration::from_secs(2), "exited {took:?} after SIGTERM with a 1 s drain");
@@ -104,9 +111,7 @@ fn sigterm_with_a_half_sent_head_exits_within_the_drain_deadline() {
 #[test]
 fn a_second_signal_exits_at_once() {
     let mut server = Server::start(&["--drain", "60", "--head-timeout", "60"]);
-    let mut half = std::net::TcpStream::connect(&server.addr).unwrap();
-    std::io::Write::write_all(&mut half, b"GET /api/info HTTP/1.1\r\nhost: x\r\nx-half: ").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    let _half = server.half_sent_head();
     server.signal("-TERM");
     std::thread::sleep(Duration::from_millis(300));
     assert!(server.child.try_wait().unwrap().is_none(), "the drain had 60 s to go");
