@@ -19,7 +19,9 @@ cargo xtask <command>
           the page in headless Chromium
   build   build the server and the page (release), without serving or testing
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
-  bench   criterion benchmarks of the kernels (extra arguments go to cargo bench)
+  bench   the benchmark harness: native, server, browser, the book's Python, numpy, primesieve
+          and the limit references in one run, into target/bench/report.{md,json}
+          [--quick: the small cases, 3 runs each, as the test command runs it]
   abuse   the long load and abuse suite against the release server [SECONDS of mixed load, 60]
   fuzz    coverage-guided fuzzing of every workload's request parsing [SECONDS, 600]";
 
@@ -82,6 +84,8 @@ fn test() -> Result<(), String> {
     let mut e2e = Command::new("npm");
     e2e.args(["test"]).current_dir(repo_root().join("tests"));
     phase("page in headless Chromium (node --test)", e2e)?;
+    tools::ensure_peers()?;
+    bench_harness(true)?;
     tools::ensure_nginx()?;
     let mut deploy = Command::new("node");
     deploy.args(["--test", "--test-concurrency=1", "deploy/"]).current_dir(repo_root().join("tests"));
@@ -134,10 +138,39 @@ fn dev() -> Result<(), String> {
     result
 }
 
+/// `cargo xtask bench [--quick]`: builds what the harness drives, then runs it.
 fn bench(extra: &[String]) -> Result<(), String> {
-    let mut args = vec!["bench", "-p", "parallax-kernels"];
-    args.extend(extra.iter().map(String::as_str));
-    phase("benchmarks", cargo(&args))
+    let quick = match extra {
+        [] => false,
+        [flag] if flag == "--quick" => true,
+        _ => return Err(format!("bench takes --quick or nothing, not {extra:?}")),
+    };
+    tools::ensure_build_tools()?;
+    tools::ensure_browser_tools()?;
+    build()?;
+    bench_harness(quick)
+}
+
+/// tests/bench/run.mjs on the release server, the page in dist/ and parallax-bench (built
+/// here: no test builds its binary).
+fn bench_harness(quick: bool) -> Result<(), String> {
+    phase(
+        "server and parallax-bench (release)",
+        cargo(&["build", "--release", "-p", "parallax-server", "-p", "parallax-bench"]),
+    )?;
+    let mut run = Command::new("node");
+    run.arg("bench/run.mjs").current_dir(repo_root().join("tests"));
+    if quick {
+        run.arg("--quick");
+    }
+    phase(
+        if quick {
+            "benchmark harness, quick (target/bench/report.md)"
+        } else {
+            "benchmark harness (target/bench/report.md)"
+        },
+        run,
+    )
 }
 
 /// The abuse suite (docs/hardening.md): the release binary, driven by the server's `abuse`

@@ -1,6 +1,6 @@
 //! Installing what the build and the tests need, each step skipped at once when already done:
 //! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
-//! playwright-core (from npm, by lock file), Debian's Chromium (apt). Nothing is downloaded from
+//! playwright-core (from npm, by lock file), Debian's Chromium, nginx, numpy and primesieve (apt). Nothing is downloaded from
 //! anywhere else (docs/toolchain.md).
 
 use std::path::Path;
@@ -50,6 +50,22 @@ pub(crate) fn ensure_nginx() -> Result<(), String> {
         "install nginx (apt)",
         sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; status=$?; rm -f /usr/sbin/policy-rc.d; exit $status"),
+    )
+}
+
+/// The benchmark's peers (tests/bench/): numpy for Debian's CPython and primesieve. The
+/// harness skips a missing one with a line; the test command installs them, so its quick run
+/// measures every side.
+pub(crate) fn ensure_peers() -> Result<(), String> {
+    let numpy =
+        Command::new("/usr/bin/python3").args(["-c", "import numpy"]).output().is_ok_and(|o| o.status.success());
+    if numpy && Path::new("/usr/bin/primesieve").exists() {
+        return Ok(());
+    }
+    phase("apt-get update", sh("apt-get update -qq"))?;
+    phase(
+        "install python3-numpy and primesieve (apt)",
+        sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-numpy primesieve"),
     )
 }
 

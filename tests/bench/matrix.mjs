@@ -1,0 +1,134 @@
+// What `cargo xtask bench` measures, from the kernels' descriptions: every workload × case ×
+// variant (reference, simd at 2 lanes, simd at the native widest) × threads (1, 2) × side, and
+// for each case its peers and limit references. Cases: each task's book case (full) or each
+// task's quick preset (`--quick`), plus, in a full run, the cases the performance goals name
+// (diffusion 2048², π(10¹⁰), π with 10⁷ darts). A plan is a list of groups; the sides of one
+// group are measured interleaved (tests/bench/measure.mjs).
+
+/** The case's params with every field's default filled in (what the book's Python is given). */
+export function fullParams(description, params) {
+  const defaults = Object.fromEntries(description.fields.map((f) => [f.name, f.default]));
+  return { ...defaults, ...params };
+}
+
+/** A case's label: the preset with exactly these values, else the task's name. */
+export function caseLabel(description, params) {
+  const same = (a, b) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  const preset = description.presets.find((p) => same(p.values, params));
+  if (preset) return preset.label;
+  const bits = Object.entries(params).map(([k, v]) => `${k} ${v}`);
+  return bits.length ? bits.join(', ') : 'the book\'s case';
+}
+
+function sorted(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The units of work of a case (per-unit times compare runs of different sizes): iterations
+ *  for Julia (the checksum: the sum of the counts), cell-steps for diffusion, darts for π, the
+ *  numbers of a range or up to a limit for primes, one run for a check. */
+export function units(workload, full, checksum) {
+  switch (workload) {
+    case 'julia': return { units: Number(checksum), unit: 'iteration' };
+    case 'diffusion': return { units: full.width * full.height * full.steps, unit: 'cell-step' };
+    case 'pi': return { units: Number(full.samples), unit: 'dart' };
+    case 'primes':
+      if (full.task === 'range') return { units: Number(full.end) - Number(full.start), unit: 'number' };
+      if (full.task === 'count') return { units: Number(full.limit), unit: 'number' };
+      return { units: 1, unit: 'run' };
+    default: return { units: 1, unit: 'run' };
+  }
+}
+
+/** The cases of one workload: `[{ params, label, extra }]`; `extra` cases are the goals' own,
+ *  measured only natively and against their peers and limits. */
+export function casesOf(description, quick) {
+  const task = description.fields.find((f) => f.name === 'task' && f.type === 'choice');
+  const own = quick
+    ? description.presets.filter((p) => p.quick).map((p) => p.values)
+    : (task ? task.options.map((o) => ({ task: o.value })) : [{}]);
+  const extras = quick ? [] : ({
+    diffusion: [{ width: 2048, height: 2048, steps: 100 }],
+    primes: [{ task: 'count', limit: '10000000000' }],
+    pi: [],
+  })[description.name] ?? [];
+  return [...own.map((params) => ({ params, extra: false })), ...extras.map((params) => ({ params, extra: true }))]
+    .map((c) => ({ ...c, label: caseLabel(description, c.params) }));
+}
+
+/** Scaled copies of a case for the slow peers, so a full run fits in minutes: at most
+ *  `budget` units of work (diffusion: fewer steps; π: fewer darts; a range: its first numbers). */
+function scaled(workload, full, budget) {
+  if (workload === 'diffusion') {
+    const steps = Math.max(1, Math.min(full.steps, Math.round(budget / (full.width * full.height))));
+    return { width: full.width, height: full.height, steps };
+  }
+  if (workload === 'pi') return { samples: String(Math.min(Number(full.samples), budget)), seed: full.seed };
+  if (workload === 'primes' && full.task === 'range') {
+    return { task: 'range', start: full.start, end: String(Math.min(Number(full.end), Number(full.start) + budget)) };
+  }
+  return null;
+}
+
+/**
+ * The plan: groups of measures `{ workload, case, kind: 'ours' | 'peers' | 'limits', calibrate,
+ * measures: [{ side, variant, lanes, threads, params, run, checksum: 'same' | 'warn' | 'own' }] }`.
+ * `sides`: the side functions present (native, server, browser, cpython, numpy, primesieve, copy,
+ * probe: absent ones are left out); `lanes`: the native widest; `threads`: [1, 2] or [1].
+ */
+export function plan(descriptions, { quick, sides, lanes, threads }) {
+  const groups = [];
+  const best = Math.max(...threads);
+  for (const d of descriptions) {
+    for (const c of casesOf(d, quick)) {
+      const full = fullParams(d, c.params);
+      const group = (kind, measures) => {
+        const present = measures.filter((m) => m.run);
+        if (present.some((m) => m.side !== 'native')) {
+          groups.push({ workload: d.name, case: c.label, params: c.params, kind, calibrate: true, measures: present });
+        }
+      };
+      const m = (side, variant, lanesOf, t, params = c.params, checksum = 'same') =>
+        ({ side, variant, lanes: lanesOf, threads: t, params, run: sides[side], checksum });
+      const widest = lanes > 2 ? [{ variant: 'simd', lanes: undefined }] : [];
+      if (!c.extra) {
+        for (const config of [{ variant: 'reference' }, { variant: 'simd', lanes: 2 }, ...widest]) {
+          for (const t of threads) {
+            group('ours', [
+              m('native', config.variant, config.lanes, t),
+              m('server', config.variant, config.lanes, t),
+              // The browser's widest is 2 lanes (simd128): its row is the 2-lane one.
+              ...(config.variant === 'simd' && config.lanes === undefined ? [] : [m('browser', config.variant, config.lanes, t)]),
+            ]);
+          }
+        }
+      }
+      // Peers and limits, each beside the native default (simd, widest, all threads) on the
+      // same params, in the same group.
+      const nativeBest = (params, t = best) => m('native', 'simd', undefined, t, params);
+      if (d.name === 'julia') {
+        group('peers', [nativeBest(c.params), m('cpython', 'book', null, 1, c.params, 'warn')]);
+        group('limits', threads.flatMap((t) => [nativeBest(c.params, t), m('probe', 'avx2-probe', 4, t)]));
+      } else if (d.name === 'diffusion') {
+        const py = scaled('diffusion', full, quick ? 3e5 : 2e6);
+        const np = scaled('diffusion', full, quick ? 2e7 : 1e8);
+        if (!c.extra) {
+          group('peers', [nativeBest(py), m('cpython', 'book', null, 1, py),
+            ...(np.steps === py.steps ? [] : [nativeBest(np)]), m('numpy', 'numpy', null, 1, np, 'own')]);
+        }
+        group('limits', threads.flatMap((t) => [nativeBest(c.params, t), m('copy', 'copy', null, t, c.params, 'own')]));
+      } else if (d.name === 'primes' && full.task === 'check') {
+        group('peers', [nativeBest(c.params), m('cpython', 'book', null, 1)]);
+      } else if (d.name === 'primes' && full.task === 'range') {
+        const py = scaled('primes', full, 1e5);
+        group('peers', [nativeBest(py), m('cpython', 'book', null, 1, py)]);
+      } else if (d.name === 'primes' && full.task === 'count') {
+        group('peers', threads.flatMap((t) => [nativeBest(c.params, t), m('primesieve', 'primesieve', null, t)]));
+      } else if (d.name === 'pi') {
+        const py = scaled('pi', full, quick ? 1e5 : 1e7);
+        group('peers', [nativeBest(py), m('cpython', 'book', null, 1, py, 'own'), m('numpy', 'numpy', null, 1, py, 'own')]);
+      }
+    }
+  }
+  return groups;
+}

@@ -1,0 +1,73 @@
+// How one group of the plan is measured: every side once cold (kept apart; the first side's
+// cold run also sets the repeat, so kernels shorter than `targetMs` are repeated inside each
+// timed call), then `n` rounds of A B C A B C …, so every side sees the same machine state.
+import { median } from '../../www/stats.js';
+
+const MAX_REPEAT = 1000;
+
+/** The repeat that makes a `coldMs` kernel last about `targetMs` per timed call. */
+export function repeatFor(coldMs, targetMs) {
+  if (!(coldMs > 0)) return MAX_REPEAT;
+  return Math.min(MAX_REPEAT, Math.max(1, Math.ceil(targetMs / coldMs)));
+}
+
+const REPEATS = new Set(['native', 'server', 'browser']);
+/** The report's side of each measured side: the references are all `limit`. */
+const ROW_SIDE = { copy: 'limit', probe: 'limit' };
+
+/**
+ * Measures `group` → { rows, skipped }. A side the kernels refuse on its cold run (a task a
+ * variant does not take) is skipped with the kernels' words; any later failure, or a side
+ * whose checksum changes between its runs, throws.
+ */
+export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }) {
+  const states = group.measures.map((m) => ({ m, cold: null, answers: [] }));
+  const skipped = [];
+  let repeat = 1;
+  for (const [i, s] of states.entries()) {
+    const spec = specOf(group, s.m, REPEATS.has(s.m.side) ? repeat : 1);
+    try {
+      s.cold = await s.m.run(spec);
+    } catch (e) {
+      skipped.push({ workload: group.workload, case: group.case, side: s.m.side, variant: s.m.variant, threads: s.m.threads, why: e.message });
+      continue;
+    }
+    if (i === 0 && group.calibrate) repeat = repeatFor(s.cold.ms, targetMs);
+    s.repeat = spec.repeat;
+  }
+  const live = states.filter((s) => s.cold);
+  // The first side ran cold at repeat 1 to set the repeat: its samples use the repeat too.
+  for (const s of live) if (REPEATS.has(s.m.side)) s.repeat = repeat;
+  for (let round = 0; round < n; round++) {
+    for (const s of live) {
+      const a = await s.m.run(specOf(group, s.m, s.repeat));
+      if (a.checksum !== s.cold.checksum) {
+        throw new Error(`${group.workload} ${group.case} ${s.m.side}: checksum ${a.checksum} after ${s.cold.checksum}`);
+      }
+      s.answers.push(a);
+      onRun();
+    }
+  }
+  const rows = live.map((s) => row(group, s));
+  return { rows, skipped };
+}
+
+function specOf(group, m, repeat) {
+  return { workload: group.workload, params: m.params, variant: m.variant, threads: m.threads, lanes: m.lanes, repeat };
+}
+
+function row(group, { m, cold, answers, repeat }) {
+  const ms = answers.map((a) => a.ms);
+  const out = {
+    workload: group.workload, case: group.case, kind: group.kind, params: m.params,
+    variant: m.variant, lanes: answers[0]?.lanes ?? m.lanes ?? null, threads: m.threads, side: ROW_SIDE[m.side] ?? m.side,
+    median_ms: median(ms), min_ms: Math.min(...ms), max_ms: Math.max(...ms), n: ms.length,
+    checksum: cold.checksum, checksum_policy: m.checksum, cold_ms: cold.ms, repeat: REPEATS.has(m.side) ? repeat : 1,
+  };
+  if (m.side === 'server') {
+    out.round_trip_ms = median(answers.map((a) => a.round_trip_ms));
+    out.overhead_ms = median(answers.map((a) => a.overhead_ms));
+    out.queue_ms = median(answers.map((a) => a.queue_ms));
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+// `cargo xtask bench [--quick]` (crates/xtask runs this after building the release server,
+// page and parallax-bench): the whole matrix of tests/bench/matrix.mjs on this machine in one
+// run — the kernels in-process, the server over HTTP, the wasm module in headless Chromium,
+// the book's Python on CPython, numpy, primesieve, and the limit references — into
+// target/bench/report.md and report.json. Fails (exit 1) when a side fails or when two sides
+// that ran the same case disagree on its checksum, so the quick run in the test command checks
+// that every side computes the same thing and that the harness itself still works.
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
+import { plan, fullParams, units } from './matrix.mjs';
+import { measureGroup } from './measure.mjs';
+import { ratios, checksums } from './ratios.mjs';
+import { markdown } from './report.mjs';
+import * as sides from './sides.mjs';
+
+const quick = process.argv.includes('--quick');
+const n = quick ? 3 : Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const outDir = join(ROOT, 'target', 'bench');
+const started = performance.now();
+const log = (line) => console.log(`[bench] ${line}`);
+
+// Debian's own CPython where it is: a pyenv build that may come first on PATH is ≈ 1.7× slower.
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const missing = [];
+const pythonVersion = await sides.versionOf(python, ['--version']);
+if (!pythonVersion) missing.push(`CPython: \`${python}\` does not run (apt-get install -y python3)`);
+const numpyVersion = pythonVersion ? await sides.versionOf(python, ['-c', 'import numpy; print(numpy.__version__)']) : null;
+if (pythonVersion && !numpyVersion) missing.push(`numpy: not importable by ${python} (apt-get install -y python3-numpy)`);
+const primesieveVersion = (await sides.versionOf('primesieve', ['--version']))?.match(/[\d.]+/)?.[0] ?? null;
+if (!primesieveVersion) missing.push('primesieve: not on PATH (apt-get install -y primesieve)');
+for (const line of missing) log(`skipped — ${line}`);
+
+const server = await startServer();
+const native = sides.startNative();
+const browser = await launchBrowser();
+let failed = false;
+try {
+  const info = await native.ask({ op: 'info' });
+  const { page } = await openPage(browser.context, server.url);
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const browserCores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const descriptions = await (await fetch(`${server.url}/api/workloads`)).json();
+  const threads = Math.min(info.threads, browserCores) >= 2 ? [1, 2] : [1];
+  const machine = {
+    cpu: info.cpu, isa: info.isa, lanes: info.lanes, cores: cpus().length, mhz: info.mhz,
+    browser: userAgent.match(/(?:Headless)?Chrome\/([\d.]+)/) ? `Chromium ${userAgent.match(/Chrome\/([\d.]+)/)[1]}` : userAgent,
+    python: pythonVersion ? `${pythonVersion} (${python})` : null, numpy: numpyVersion, primesieve: primesieveVersion, missing,
+  };
+  const defaults = Object.fromEntries(descriptions.map((d) => [d.name, fullParams(d, {})]));
+  const present = {
+    native: sides.nativeSide(native), server: sides.serverSide(server.url), browser: sides.browserSide(page),
+    cpython: pythonVersion ? sides.pythonSide(python, defaults) : null,
+    numpy: numpyVersion ? sides.pythonSide(python, defaults, { numpy: true }) : null,
+    primesieve: primesieveVersion ? sides.primesieveSide(defaults) : null,
+    copy: sides.copySide(native, defaults),
+    probe: info.isa === 'avx2' || info.isa === 'avx512' ? sides.juliaProbeSide(native, defaults) : null,
+  };
+  if (!present.probe) missing.push('the explicit-AVX2 Julia probe: this CPU has no AVX2');
+  const groups = plan(descriptions, { quick, sides: present, lanes: info.lanes, threads });
+  log(`${groups.length} groups, n = ${n} (${quick ? 'quick' : 'full'}); CPU ${info.cpu} ${info.isa}, ${machine.browser}`);
+  const rows = [], skipped = [];
+  const byName = Object.fromEntries(descriptions.map((d) => [d.name, d]));
+  for (const [i, g] of groups.entries()) {
+    const t0 = performance.now();
+    const measured = await measureGroup(g, { n });
+    for (const r of measured.rows) {
+      r.full = fullParams(byName[r.workload], r.params);
+      Object.assign(r, units(r.workload, r.full, r.checksum));
+    }
+    rows.push(...measured.rows);
+    skipped.push(...measured.skipped);
+    const what = g.measures.map((m) => `${m.side} ${m.variant}${m.lanes ? ` ×${m.lanes}` : ''} ${m.threads}t`).join(' | ');
+    log(`${i + 1}/${groups.length} ${g.workload} · ${g.case} · ${g.kind}: ${what} — ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
+  }
+  rows.push(...peakRateRows(rows, machine));
+  const checks = checksums(rows, (r) => JSON.stringify(sortedObject(r.full)));
+  const report = {
+    version: 1, created: new Date().toISOString(), quick, n, command: `cargo xtask bench${quick ? ' --quick' : ''}`,
+    seconds: (performance.now() - started) / 1e3,
+    machine, rows: rows.map(({ kind: _k, checksum_policy: _p, full: _f, ...r }) => r),
+    ratios: ratios(rows, { goals: !quick, widest: info.lanes }),
+    checksums: { compared: checks.compared, equal: checks.mismatches.length === 0, mismatches: checks.mismatches.map(describeMismatch),
+      differing: checks.differing.map(describeMismatch) },
+    skipped,
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  writeFileSync(join(outDir, 'report.md'), markdown({ ...report, rows, checks }));
+  const met = report.ratios.filter((r) => r.met !== null);
+  log(`${rows.length} rows, ${report.ratios.length} ratios${met.length ? ` (${met.filter((r) => r.met).length} of ${met.length} goals met)` : ''}, ${checks.compared} checksums compared, ${checks.mismatches.length} differ; ${skipped.length} skipped — ${report.seconds.toFixed(0)} s`);
+  log(`wrote ${join('target', 'bench', 'report.md')} and report.json`);
+  if (checks.mismatches.length) {
+    failed = true;
+    for (const m of report.checksums.mismatches) console.error(`[bench] checksum differs: ${m}`);
+  }
+} catch (e) {
+  failed = true;
+  console.error(`[bench] failed: ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  await server.stop();
+  await native.stop();
+}
+process.exit(failed ? 1 : 0);
+
+function sortedObject(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function describeMismatch({ row, expected }) {
+  return `${row.side} ${row.variant} ${row.threads} thr. ${row.workload} ${JSON.stringify(row.params)}: ${row.checksum}, native ${expected}`;
+}
+
+/** Julia's bound from the peak floating-point rate: each step is 3 multiplies and 5 adds (plus
+ *  a compare) on vectors of the server's width; Zen cores have 2 multiply (FMA) pipes and 2 add
+ *  pipes, so the adds bound it at 2.5 cycles a vector-step. A computed row, not a measure. */
+function peakRateRows(rows, machine) {
+  const out = [];
+  for (const probe of rows.filter((r) => r.variant === 'avx2-probe' && r.threads === Math.max(...rows.map((x) => x.threads)))) {
+    if (!machine.mhz) continue;
+    const steps = Number(probe.checksum);
+    const cycles = steps * Math.max(3 / 2, 5 / 2) / machine.lanes / probe.threads;
+    const ms = cycles / (machine.mhz * 1e3);
+    out.push({ ...probe, variant: 'peak-fp-rate', lanes: machine.lanes, median_ms: ms, min_ms: ms, max_ms: ms, n: 0, cold_ms: null,
+      checksum: null, checksum_policy: 'own' });
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+// The sides `cargo xtask bench` measures, each a function spec → Promise<{ ms, checksum, … }>
+// where `ms` is the kernel's time per repetition as that side measures it:
+// - native: the kernels in-process (crates/bench: `parallax-bench`, one JSON line per run),
+// - server: the release server over HTTP (its `kernel_ms`; the round trip and queue kept too),
+// - browser: the wasm module in headless Chromium through `window.parallax.run`,
+// - cpython / numpy: the repository's book Python (www/python/<workload>.py) on CPython,
+// - primesieve: the Debian package's command, its own printed time,
+// - limit: the references in parallax-bench (a grid copy, the explicit-AVX2 Julia probe).
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../e2e/harness.mjs';
+
+const run = promisify(execFile);
+
+/** Starts `parallax-bench`; resolves to { ask(request) → answer, stop() }. */
+export function startNative(bin = join(ROOT, 'target', 'release', 'parallax-bench')) {
+  const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
+  const exited = new Promise((done) => child.once('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`parallax-bench exited with ${code}`));
+    done(code);
+  }));
+  child.on('error', (e) => { for (const w of waiting.splice(0)) w.reject(e); });
+  const ask = (request) => new Promise((resolve, reject) => {
+    waiting.push({ resolve, reject });
+    child.stdin.write(`${JSON.stringify(request)}\n`);
+  }).then((answer) => {
+    if (answer.error) throw new Error(answer.error);
+    return answer;
+  });
+  return { ask, stop: () => { child.stdin.end(); return exited; } };
+}
+
+/** The request body both native fronts take: the params plus the exec fields. */
+function body(spec) {
+  const { variant, threads, lanes, repeat } = spec;
+  return { ...spec.params, variant, threads, ...(lanes ? { lanes } : {}), repeat: repeat ?? 1 };
+}
+
+export function nativeSide(native) {
+  return async (spec) => {
+    const a = await native.ask({ op: 'run', workload: spec.workload, request: body(spec) });
+    return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes };
+  };
+}
+
+export function serverSide(url) {
+  return async (spec) => {
+    const started = performance.now();
+    const res = await fetch(`${url}/api/${spec.workload}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(spec)),
+    });
+    const a = await res.json();
+    const round = performance.now() - started;
+    if (!res.ok) throw new Error(a.error?.message ?? `HTTP ${res.status}`);
+    // What a call costs beyond its kernel: queue, encoding, the network, fetch itself.
+    const overhead = round - a.kernel_ms * (spec.repeat ?? 1);
+    return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes, round_trip_ms: round, overhead_ms: overhead, queue_ms: a.queue_ms };
+  };
+}
+
+export function browserSide(page) {
+  return async (spec) => {
+    const a = await page.evaluate(async (s) => {
+      try {
+        return await window.parallax.run(s);
+      } catch (e) {
+        return { error: e?.message ?? String(e) };
+      }
+    }, { side: 'browser', workload: spec.workload, params: spec.params, variant: spec.variant,
+      threads: spec.threads, lanes: spec.lanes, repeat: spec.repeat ?? 1 });
+    if (a.error) throw new Error(a.error);
+    return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes };
+  };
+}
+
+/** The book's Python for `spec.workload` on `python`, given every field (`defaults`: each
+ *  workload's, from its description); `numpy`: its numpy version. */
+export function pythonSide(python, defaults, { numpy = false } = {}) {
+  return async (spec) => {
+    const file = join(ROOT, 'www', 'python', `${spec.workload}.py`);
+    const args = [file, ...(numpy ? ['--numpy'] : []), JSON.stringify({ ...defaults[spec.workload], ...spec.params })];
+    const { stdout } = await run(python, args, { maxBuffer: 1 << 20, timeout: 600_000 });
+    const a = JSON.parse(stdout.trim().split('\n').pop());
+    return { ms: a.kernel_ms, checksum: a.checksum };
+  };
+}
+
+/** π(limit) by `primesieve` on `spec.threads` threads; its time is the one it prints (1 ms
+ *  resolution), which leaves out process start-up, like ours. */
+export function primesieveSide(defaults) {
+  return async (spec) => {
+    const limit = spec.params.limit ?? defaults.primes.limit;
+    const { stdout } = await run('primesieve', [String(limit), `-t${spec.threads}`, '--time', '-q'],
+      { timeout: 600_000 });
+    const seconds = Number(stdout.match(/Seconds:\s*([\d.]+)/)?.[1]);
+    const count = stdout.trim().split('\n').pop().trim();
+    if (!Number.isFinite(seconds) || !/^\d+$/.test(count)) throw new Error(`primesieve printed ${JSON.stringify(stdout)}`);
+    return { ms: seconds * 1e3, checksum: count };
+  };
+}
+
+/** One copy of the diffusion grid (`spec.params`' width × height cells) on `spec.threads`. */
+export function copySide(native, defaults) {
+  return async (spec) => {
+    const { width, height } = { ...defaults.diffusion, ...spec.params };
+    const a = await native.ask({ op: 'copy', cells: width * height, threads: spec.threads });
+    return { ms: a.kernel_ms, checksum: null };
+  };
+}
+
+/** The explicit-AVX2 Julia probe on `spec.threads`. */
+export function juliaProbeSide(native, defaults) {
+  return async (spec) => {
+    const a = await native.ask({ op: 'julia_avx2', params: { ...defaults.julia, ...spec.params }, threads: spec.threads });
+    return { ms: a.kernel_ms, checksum: a.checksum };
+  };
+}
+
+/** The first line a command prints (its version), or null when it does not run. */
+export async function versionOf(command, args) {
+  try {
+    const { stdout, stderr } = await run(command, args, { timeout: 20_000 });
+    return (stdout || stderr).trim().split('\n')[0];
+  } catch {
+    return null;
+  }
+}
