@@ -11,10 +11,11 @@ export function fullParams(description, params) {
   return { ...defaults, ...params };
 }
 
-/** A case's label: the preset with exactly these values, else the task's name. */
+/** A case's label: the preset of the same case (every field compared, defaults filled in),
+ *  else its own fields. */
 export function caseLabel(description, params) {
-  const same = (a, b) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-  const preset = description.presets.find((p) => same(p.values, params));
+  const full = (p) => JSON.stringify(sorted(fullParams(description, p)));
+  const preset = description.presets.find((p) => full(p.values) === full(params));
   if (preset) return preset.label;
   const bits = Object.entries(params).map(([k, v]) => `${k} ${v}`);
   return bits.length ? bits.join(', ') : 'the book\'s case';

@@ -2,14 +2,8 @@
 // cold run also sets the repeat, so kernels shorter than `targetMs` are repeated inside each
 // timed call), then `n` rounds of A B C A B C …, so every side sees the same machine state.
 import { median } from '../../www/stats.js';
-
-const MAX_REPEAT = 1000;
-
-/** The repeat that makes a `coldMs` kernel last about `targetMs` per timed call. */
-export function repeatFor(coldMs, targetMs) {
-  if (!(coldMs > 0)) return MAX_REPEAT;
-  return Math.min(MAX_REPEAT, Math.max(1, Math.ceil(targetMs / coldMs)));
-}
+// The page's comparison picks its repeat the same way.
+import { repeatFor } from '../../www/compare.js';
 
 const REPEATS = new Set(['native', 'server', 'browser']);
 /** The report's side of each measured side: the references are all `limit`. */

@@ -1,0 +1,140 @@
+// The benchmark harness's pure parts (tests/bench/): the plan it builds from descriptions, the
+// ratios and goals it reports, the checksum verdict. The harness itself runs in the test
+// command as `cargo xtask bench --quick`, against the real sides.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plan, casesOf, units, fullParams } from '../bench/matrix.mjs';
+import { ratios, checksums } from '../bench/ratios.mjs';
+import { measureGroup } from '../bench/measure.mjs';
+
+const julia = {
+  name: 'julia',
+  fields: [{ name: 'width', default: 1000 }, { name: 'height', default: 1000 }, { name: 'max_iter', default: 300 }],
+  presets: [{ label: 'Book', values: {} }, { label: 'Quick', values: { width: 40, height: 40 }, quick: true }],
+};
+const primes = {
+  name: 'primes',
+  fields: [{ name: 'task', type: 'choice', default: 'check', options: [{ value: 'check' }, { value: 'count' }] },
+    { name: 'n', default: '97' }, { name: 'limit', default: '1000000000' }],
+  presets: [{ label: 'Book check', values: {} }, { label: 'π(10⁹)', values: { task: 'count' } },
+    { label: 'Small', values: { task: 'count', limit: '1000' }, quick: true }],
+};
+const fn = async () => ({ ms: 1, checksum: '1' });
+const all = { native: fn, server: fn, browser: fn, cpython: fn, numpy: fn, primesieve: fn, copy: fn, probe: fn };
+
+test('the plan: every config on every side, the browser never at the native widest, peers and limits beside the native default', () => {
+  const groups = plan([julia], { quick: false, sides: all, lanes: 8, threads: [1, 2] });
+  const ours = groups.filter((g) => g.kind === 'ours');
+  assert.equal(ours.length, 3 * 2, 'reference, simd ×2, simd widest × 1 and 2 threads');
+  for (const g of ours) {
+    const widest = g.measures[0].variant === 'simd' && g.measures[0].lanes === undefined;
+    assert.deepEqual(g.measures.map((m) => m.side), widest ? ['native', 'server'] : ['native', 'server', 'browser']);
+  }
+  const peers = groups.find((g) => g.kind === 'peers');
+  assert.deepEqual(peers.measures.map((m) => `${m.side} ${m.variant} ${m.threads}`), ['native simd 2', 'cpython book 1']);
+  const limits = groups.find((g) => g.kind === 'limits');
+  assert.deepEqual(limits.measures.map((m) => m.side), ['native', 'probe', 'native', 'probe']);
+  // A missing peer leaves its group out, not an empty one.
+  const without = plan([julia], { quick: false, sides: { ...all, cpython: null, probe: null }, lanes: 8, threads: [1, 2] });
+  assert.equal(without.filter((g) => g.kind !== 'ours').length, 0);
+  // No widest config where the native widest is the browser's 2 lanes.
+  assert.equal(plan([julia], { quick: false, sides: all, lanes: 2, threads: [1] }).filter((g) => g.kind === 'ours').length, 2);
+});
+
+test('cases: the quick presets, or each task\'s book case plus the goals\' own cases', () => {
+  assert.deepEqual(casesOf(julia, true).map((c) => c.params), [{ width: 40, height: 40 }]);
+  assert.deepEqual(casesOf(primes, false).map((c) => [c.label, c.extra]),
+    [['Book check', false], ['π(10⁹)', false], ['task count, limit 10000000000', true]]);
+  assert.deepEqual(fullParams(primes, { task: 'count' }), { task: 'count', n: '97', limit: '1000000000' });
+  assert.deepEqual(units('diffusion', { width: 4, height: 3, steps: 5 }), { units: 60, unit: 'cell-step' });
+  assert.deepEqual(units('julia', {}, '1234'), { units: 1234, unit: 'iteration' });
+});
+
+const row = (o) => ({ workload: 'julia', case: 'Book', kind: 'ours', params: {}, lanes: null, threads: 1, n: 5, checksum: '7', checksum_policy: 'same', ...o });
+
+test('ratios: equal width both ways, simd over reference, thread efficiency, each held to its goal in a full run only', () => {
+  const rows = [
+    row({ side: 'native', variant: 'reference', median_ms: 100 }),
+    row({ side: 'browser', variant: 'reference', median_ms: 120 }),
+    row({ side: 'server', variant: 'reference', median_ms: 110 }),
+    row({ side: 'browser', variant: 'simd', lanes: 2, median_ms: 40 }),
+    row({ side: 'native', variant: 'simd', lanes: 2, median_ms: 38 }),
+    row({ side: 'browser', variant: 'reference', threads: 2, median_ms: 62.5 }),
+  ];
+  const full = ratios(rows, { goals: true, widest: 8 });
+  const get = (prefix) => full.filter((r) => r.name.startsWith(prefix));
+  const wasm = get('wasm/native');
+  assert.equal(wasm.length, 2);
+  assert.equal(wasm[0].value, 1.2);
+  assert.equal(wasm[0].met, false, '1.2 > 1.15');
+  assert.equal(wasm[1].met, true, '40/38 inside [0.95, 1.15]');
+  assert.equal(get('browser/server')[0].value, 120 / 110);
+  assert.equal(get('browser/server')[0].goal, null);
+  const speedup = get('reference/simd (speed-up) · browser')[0];
+  assert.equal(speedup.value, 3);
+  assert.equal(speedup.met, false, 'Julia in wasm: simd at least 4× the reference');
+  const eff = get('2-thread efficiency · browser')[0];
+  assert.equal(eff.value, 120 / 125);
+  assert.equal(eff.met, true);
+  const quick = ratios(rows, { goals: false, widest: 8 });
+  assert.equal(quick.length, full.length);
+  assert.ok(quick.every((r) => r.goal === null && r.met === null));
+});
+
+test('ratios: ours over peers on the same params, primesieve at its thread count, limits', () => {
+  const rows = [
+    row({ kind: 'peers', side: 'native', variant: 'simd', lanes: 8, threads: 2, median_ms: 7 }),
+    row({ kind: 'peers', side: 'cpython', variant: 'book', median_ms: 4900 }),
+    row({ kind: 'peers', workload: 'primes', case: 'π(10⁹)', params: { task: 'count' }, full: { task: 'count', limit: '1000000000' }, side: 'native', variant: 'simd', threads: 1, median_ms: 70 }),
+    row({ kind: 'peers', workload: 'primes', case: 'π(10⁹)', params: { task: 'count' }, full: { task: 'count', limit: '1000000000' }, side: 'native', variant: 'simd', threads: 2, median_ms: 40 }),
+    row({ kind: 'peers', workload: 'primes', case: 'π(10⁹)', params: { task: 'count' }, full: { task: 'count', limit: '1000000000' }, side: 'primesieve', variant: 'primesieve', threads: 2, median_ms: 45 }),
+    row({ kind: 'limits', side: 'native', variant: 'simd', lanes: 8, threads: 1, median_ms: 12 }),
+    row({ kind: 'limits', side: 'limit', variant: 'avx2-probe', threads: 1, median_ms: 20 }),
+  ];
+  const out = ratios(rows, { goals: true, widest: 8 });
+  const by = (prefix) => out.find((r) => r.name.startsWith(prefix));
+  assert.equal(by('CPython').value, 700);
+  assert.equal(by('CPython').met, true, '≥ 600');
+  const ps = by('native/primesieve');
+  assert.equal(ps.value, 40 / 45, 'against the native row of the same thread count');
+  assert.equal(ps.met, false, '≤ 0.8');
+  assert.equal(by('native widest/explicit-AVX2').value, 0.6);
+  assert.equal(by('native widest/explicit-AVX2').met, true);
+});
+
+test('checksums: ours must agree on the same case; the book\'s Julia may differ and is listed; own-generator rows are not compared', () => {
+  const full = (r) => JSON.stringify(r.params);
+  const rows = [
+    row({ side: 'native', variant: 'simd' }),
+    row({ side: 'browser', variant: 'simd' }),
+    row({ side: 'server', variant: 'reference', checksum: '8' }),
+    row({ side: 'cpython', variant: 'book', checksum: '9', checksum_policy: 'warn' }),
+    row({ side: 'numpy', variant: 'numpy', checksum: '10', checksum_policy: 'own' }),
+    row({ side: 'native', variant: 'simd', params: { width: 2 }, checksum: '3' }),
+    row({ side: 'limit', variant: 'copy', params: { width: 2 }, checksum: null, checksum_policy: 'own' }),
+  ];
+  const v = checksums(rows, full);
+  assert.equal(v.compared, 3);
+  assert.deepEqual(v.mismatches.map((m) => m.row.side), ['server']);
+  assert.deepEqual(v.differing.map((m) => m.row.side), ['cpython']);
+  assert.deepEqual(v.own.map((r) => r.side), ['numpy']);
+});
+
+test('measuring a group: cold runs apart, the first sets the repeat, the sides interleave, a refusal is skipped, a changed checksum throws', async () => {
+  const calls = [];
+  const side = (name, ms, { refuse = false, checksums = null } = {}) => {
+    let i = 0;
+    return async (spec) => {
+      calls.push(`${name}×${spec.repeat}`);
+      if (refuse) throw new Error('task = count is not taken by the reference');
+      return { ms, checksum: checksums ? checksums[i++] : '5' };
+    };
+  };
+  const group = (measures) => ({ workload: 'julia', case: 'Book', kind: 'ours', calibrate: true,
+    measures: measures.map(([s, run]) => ({ side: s, variant: 'simd', threads: 1, params: {}, run, checksum: 'same' })) });
+  const out = await measureGroup(group([['native', side('native', 2)], ['server', side('server', 2)], ['browser', side('browser', 3, { refuse: true })]]), { n: 2, targetMs: 20 });
+  assert.deepEqual(calls, ['native×1', 'server×10', 'browser×10', 'native×10', 'server×10', 'native×10', 'server×10']);
+  assert.deepEqual(out.rows.map((r) => [r.side, r.n, r.repeat]), [['native', 2, 10], ['server', 2, 10]]);
+  assert.match(out.skipped[0].why, /not taken/);
+  await assert.rejects(measureGroup(group([['native', side('native', 30, { checksums: ['5', '5', '6'] })]]), { n: 2 }), /checksum 6 after 5/);
+});
