@@ -52,6 +52,9 @@ pub trait AnyWorkload: Sync {
     /// Parses a request in the API's JSON form (params plus `variant`, `threads`, `lanes`;
     /// `max_threads` bounds `threads` and is its default) and validates it for its variant.
     fn prepare(&self, request_json: &str, max_threads: usize) -> Result<Box<dyn Prepared>, RequestError>;
+    /// Checks params (JSON, no exec fields needed) for the book's Python on Pyodide: the kernels'
+    /// own validation, then [`Workload::python_work`] against its limit → that work.
+    fn check_python(&self, params_json: &str) -> Result<u64, RequestError>;
 }
 
 /// A parsed, validated run, ready to go.
@@ -119,6 +122,12 @@ impl<W: Workload> AnyWorkload for Entry<W> {
         let req = request::parse::<W::Params>(request_json, max_threads.max(1))?;
         W::validate(&req.params, &req.exec)?;
         Ok(Box::new(Ready::<W> { params: req.params, exec: req.exec }))
+    }
+
+    fn check_python(&self, params_json: &str) -> Result<u64, RequestError> {
+        let req = request::parse::<W::Params>(params_json, 1)?;
+        W::validate(&req.params, &Exec::default())?;
+        Ok(W::python_work(&req.params)?)
     }
 }
 

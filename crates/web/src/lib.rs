@@ -117,6 +117,13 @@ pub fn validate(workload: &str, request_json: &str, max_threads: usize) -> Resul
     registry::find(workload).and_then(|w| w.prepare(request_json, max_threads)).map(|_| ()).map_err(js_error)
 }
 
+/// Checks params for the book's Python on Pyodide (`side: "python"`): the kernels' validation
+/// and the Python side's own limit of work (its description's `python`). Throws like [`run`].
+#[wasm_bindgen]
+pub fn validate_python(workload: &str, params_json: &str) -> Result<(), JsValue> {
+    registry::find(workload).and_then(|w| w.check_python(params_json)).map(|_| ()).map_err(js_error)
+}
+
 /// A refused request as the `{ kind, field, message }` object the worker rethrows.
 pub(crate) fn js_error(e: RequestError) -> JsValue {
     let err = Object::new();

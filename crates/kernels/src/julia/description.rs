@@ -4,7 +4,9 @@ use serde_json::{Map, Value, json};
 
 use super::{JuliaOutput, JuliaParams};
 use crate::colormap::{self, ColorMap};
-use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
+use crate::workload::{
+    Description, Field, Formats, Picture, PngFormat, Preset, PythonSide, RawFormat, Workload, python_check, to_map,
+};
 use crate::{Control, Error, Exec, limits};
 
 /// The Julia set, ch. 2 and 7: `POST /api/julia`.
@@ -52,6 +54,7 @@ impl Workload for Julia {
             .limit("max_iter", limits::JULIA_MAX_ITER)
             .limit("max_work", limits::JULIA_MAX_WORK)
             .limit("max_coord", limits::JULIA_MAX_COORD)
+            .python(python_side())
     }
 
     fn validate(params: &JuliaParams, exec: &Exec) -> Result<(), Error> {
@@ -78,5 +81,24 @@ impl Workload for Julia {
 
     fn raw(_params: &JuliaParams, out: &JuliaOutput) -> Option<Vec<u8>> {
         Some(out.counts.iter().flat_map(|c| c.to_le_bytes()).collect())
+    }
+
+    fn python_work(params: &JuliaParams) -> Result<u64, Error> {
+        let work = u64::from(params.width) * u64::from(params.height) * u64::from(params.max_iter);
+        python_check(&python_side(), "width", work)
+    }
+}
+
+/// The book's `calculate_z_serial_purepython`: ≈ 280 ns an iteration on Pyodide here (3× Debian's
+/// CPython), so the book's case (33 million iterations) takes ≈ 10 s. The bound counts every
+/// pixel at `max_iter`, which the book's case is far below.
+fn python_side() -> PythonSide {
+    PythonSide {
+        file: "julia.py",
+        work: "width × height × max_iter",
+        unit: "iteration",
+        max_work: 300_000_000,
+        scaled: json!({ "width": 250, "height": 250 }),
+        tasks: None,
     }
 }

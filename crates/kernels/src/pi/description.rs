@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{MAX_SAMPLES, PiOutput, PiParams, board};
 use crate::colormap::ColorMap;
-use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, Workload, to_map};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, PythonSide, Workload, python_check, to_map};
 use crate::{Control, Error, Exec};
 
 /// Monte Carlo π, ch. 9: `POST /api/pi`.
@@ -35,6 +35,7 @@ impl Workload for Pi {
         .formats(Formats { png: Some(PngFormat { maps: false, size: Some([board::SIZE, board::SIZE]) }), raw: None })
         .limit("max_samples", MAX_SAMPLES)
         .limit("picture_darts", board::MAX_DOTS)
+            .python(python_side())
     }
 
     fn validate(params: &PiParams, exec: &Exec) -> Result<(), Error> {
@@ -56,5 +57,21 @@ impl Workload for Pi {
 
     fn picture(params: &PiParams, _out: &PiOutput, _map: ColorMap) -> Option<Picture> {
         Some(board::draw(params.seed, params.samples))
+    }
+
+    fn python_work(params: &PiParams) -> Result<u64, Error> {
+        python_check(&python_side(), "samples", params.samples)
+    }
+}
+
+/// The book's dart loop on Python's `random`: ≈ 600 ns a dart on Pyodide here.
+fn python_side() -> PythonSide {
+    PythonSide {
+        file: "pi.py",
+        work: "samples",
+        unit: "dart",
+        max_work: 50_000_000,
+        scaled: json!({ "samples": "10000000" }),
+        tasks: None,
     }
 }

@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{PrimesOutput, PrimesParams};
-use crate::workload::{Description, Field, Formats, Preset, RawFormat, Workload, to_map};
+use super::{PrimesOutput, PrimesParams, Task};
+use crate::workload::{Description, Field, Formats, Preset, PythonSide, RawFormat, Workload, python_check, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// Trial division, Miller–Rabin, primes in a range, π(limit), ch. 1, 8 and 9: `POST /api/primes`.
@@ -61,6 +61,7 @@ impl Workload for Primes {
         .limit("max_limit", limits::PRIMES_MAX_LIMIT)
         .limit("reference_max_limit", limits::PRIMES_REFERENCE_MAX_LIMIT)
         .limit("reference_max_range_work", limits::PRIMES_REFERENCE_MAX_RANGE_WORK)
+            .python(python_side())
     }
 
     fn validate(params: &PrimesParams, exec: &Exec) -> Result<(), Error> {
@@ -83,5 +84,38 @@ impl Workload for Primes {
     /// The primes of a range, as u64s; the other tasks have no buffer.
     fn raw(params: &PrimesParams, out: &PrimesOutput) -> Option<Vec<u8>> {
         (params.task == super::Task::Range).then(|| out.primes.iter().flat_map(|p| p.to_le_bytes()).collect())
+    }
+
+    fn python_work(params: &PrimesParams) -> Result<u64, Error> {
+        let side = python_side();
+        match params.task {
+            Task::Check => python_check(&side, "n", params.n.isqrt() / 2),
+            // Most numbers of a range fall to a small divisor; the primes (≈ 1 in ln end) try
+            // every odd divisor to √end.
+            Task::Range => {
+                let primes = (params.end - params.start) as f64 / (params.end.max(3) as f64).ln();
+                python_check(&side, "end", (primes * (params.end.isqrt() / 2) as f64) as u64)
+            }
+            Task::Count | Task::MillerRabin => Err(Error::Invalid {
+                field: "task",
+                message: format!(
+                    "task = {:?}: the book's Python has \"check\" and \"range\" only (its peer for counting is primesieve)",
+                    if params.task == Task::Count { "count" } else { "miller_rabin" }
+                ),
+            }),
+        }
+    }
+}
+
+/// The book's `check_prime` (trial division): ≈ 65 ns a divisor on Pyodide here, so the book's
+/// 18-digit primes (158 million divisors) take ≈ 10 s.
+fn python_side() -> PythonSide {
+    PythonSide {
+        file: "primes.py",
+        work: "the divisions of trial division (√n / 2; for a range ≈ (end − start) / ln end × √end / 2)",
+        unit: "division",
+        max_work: 500_000_000,
+        scaled: json!({ "n": "100000000003", "start": "100000000", "end": "100100000" }),
+        tasks: Some(&["check", "range"]),
     }
 }
