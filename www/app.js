@@ -13,11 +13,14 @@ import { el } from './dom.js';
 import { Comparison, requestOf } from './comparison.js';
 import { CompareView } from './compare-view.js';
 import { LinkState } from './links.js';
+import { PythonEngine } from './python-engine.js';
+import { PythonView } from './python-view.js';
 
 const features = detect();
 const engine = new Engine(features.build);
 const validator = new Validator(features.build);
 const lock = new RunLock();
+const python = new PythonEngine();
 let serverInfo = null;
 let serverError = null;
 
@@ -39,6 +42,16 @@ async function runBrowser(spec) {
 
 async function runServer(spec) {
   return { side: 'server', ...await runOnServer(spec.workload, requestOf(spec), { signal: spec.signal }) };
+}
+
+/** The book's Python on Pyodide: `spec.params` only (no variant, one thread), checked first by
+ *  the kernels' validation and the Python side's own limit of work. */
+async function runPython(spec) {
+  if (typeof spec.workload !== 'string') throw { field: 'workload', message: 'workload: a workload\'s name' };
+  const params = JSON.stringify(spec.params ?? {});
+  const refusal = await validator.checkPython(spec.workload, params);
+  if (refusal) throw refusal;
+  return { side: 'python', workload: spec.workload, variant: 'book', threads: 1, ...await python.run(spec.workload, JSON.parse(params)) };
 }
 
 /** An AbortSignal that fires after `ms` (AbortSignal.timeout where the browser has it: Safari
@@ -86,9 +99,10 @@ const ready = (async () => {
     const panel = new Panel(description, parts[i], ctx);
     panels[description.name] = panel;
     main.append(panel.node);
+    if (description.python) new PythonView(panel, { python, runPython, runBrowser, lock });
   });
   comparison = new Comparison({
-    engine, validator, lock, runBrowser, runServer, environment, serverInfo: () => serverInfo,
+    engine, validator, lock, runBrowser, runServer, runPython, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
   });
   for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
   renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
@@ -155,8 +169,11 @@ const parallax = {
   async run(spec) {
     if (spec.side === 'server') return runServer(spec);
     if (spec.side === 'browser' || spec.side === undefined) return runBrowser(spec);
-    throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser" or "server"` };
+    if (spec.side === 'python') return runPython(spec);
+    throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser", "server" or "python"` };
   },
+  /** The book's Python side: `{ loaded, busy, load_ms, progress }`. */
+  python: () => ({ loaded: Boolean(python.loadMs), busy: python.busy, load_ms: python.loadMs, progress: python.progress }),
   /** The kernels' descriptions of every workload (the module's describe()). */
   describe: () => engine.facts?.descriptions ?? [],
   progress: () => engine.progress(),
@@ -168,8 +185,12 @@ const parallax = {
   compareAll: async (options) => started().compareAll(options),
   /** Synchronous: { version, created, environment, rows } of everything measured on this page. */
   exportResults: () => (comparison ? comparison.exportResults() : { version: 1, created: new Date().toISOString(), environment: null, rows: [] }),
-  /** Cancels the comparison going on, else the browser run going on. */
-  cancel: () => comparison?.cancel() || engine.cancel(),
+  /** Cancels the comparison going on, else the browser run and the Python run going on. */
+  cancel: () => {
+    if (comparison?.cancel()) return true;
+    const py = python.cancel();
+    return engine.cancel() || py;
+  },
   /** Test entry point: a panic in the worker (`inPool`: in a rayon pool thread). */
   panic: (inPool = true) => engine.run({ type: 'panic', inPool }),
 };

@@ -15,6 +15,7 @@ export const SERIES = {
   wasm: { label: 'WebAssembly itself', colour: '#CC79A7', shape: 'bar' },
   ideal: { label: 'Ideal', colour: '#e8e8e8', shape: 'line' },
   book: { label: 'The book (2014)', colour: '#BBBBBB', shape: 'ring' },
+  python: { label: 'The book\'s Python, live', colour: '#D55E00', shape: 'triangle' },
 };
 
 /** A figure: title, chart, legend, a note, and its table view. */

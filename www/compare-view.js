@@ -24,6 +24,7 @@ export class CompareView {
     this.caseSelect = el('select', { id: 'compare-case', 'data-testid': 'compare-case' },
       ...names.map((n) => el('option', { value: n }, this.page.panels[n].description.title)));
     this.quick = el('input', { type: 'checkbox', id: 'compare-quick', 'data-testid': 'compare-quick' });
+    this.withPython = el('input', { type: 'checkbox', id: 'compare-python', 'data-testid': 'compare-python' });
     this.compareButton = el('button', { type: 'button', 'data-testid': 'compare-one' }, 'Compare');
     this.allButton = el('button', { type: 'button', 'data-testid': 'compare-all' }, 'Compare all');
     this.cancelButton = el('button', { type: 'button', className: 'cancel', disabled: true, 'data-testid': 'compare-cancel' }, 'Cancel');
@@ -42,6 +43,7 @@ export class CompareView {
         el('label', { htmlFor: 'compare-case' }, 'Case: the current fields of '), this.caseSelect,
         this.compareButton, this.allButton,
         el('span', { className: 'field check' }, this.quick, el('label', { htmlFor: 'compare-quick' }, 'Quick (small cases, 3 runs)')),
+        el('span', { className: 'field check' }, this.withPython, el('label', { htmlFor: 'compare-python' }, 'Compare all: with the book\'s Python, live (Pyodide: slow)')),
         this.cancelButton),
       new ShareView(this.node, this.comparison, this.page.links).node,
       el('p', { className: 'status' }, this.status, this.progress),
@@ -66,8 +68,11 @@ export class CompareView {
       const status = el('span', { className: 'why', 'aria-live': 'polite', 'data-testid': `ladder-status-${name}` });
       const holder = el('div', {}, ladderFigure(panel.description, book));
       button.addEventListener('click', () => this.measureLadder(name));
-      this.ladders[name] = { book, panel, button, status, holder, ours: [] };
-      node.append(el('div', { className: 'ladder' }, holder, el('div', { className: 'actions' }, button, status)));
+      const python = el('input', { type: 'checkbox', 'data-testid': `ladder-python-${name}` });
+      const withPython = panel.description.python
+        ? el('label', {}, python, ' with the book\'s Python, live (Pyodide: slow)') : null;
+      this.ladders[name] = { book, panel, button, status, holder, python, ours: [] };
+      node.append(el('div', { className: 'ladder' }, holder, el('div', { className: 'actions' }, button, withPython, status)));
     }
     return node;
   }
@@ -77,8 +82,13 @@ export class CompareView {
     const ctx = this.comparison.ctx;
     l.status.textContent = `Measuring the book's case (${l.book.case}) in the browser and on the server…`;
     try {
+      const d = l.panel.description;
+      const python = l.python.checked && d.python ? {
+        run: ctx.runPython, scaled: d.python.scaled,
+        full: { ...Object.fromEntries(d.fields.map((f) => [f.name, f.default])), ...l.book.params },
+      } : null;
       l.ours = await this.comparison.exclusive((signal) => measureRungs(name, l.book,
-        (spec) => (spec.side === 'server' ? ctx.runServer({ ...spec, signal }) : ctx.runBrowser(spec)), signal));
+        (spec) => (spec.side === 'server' ? ctx.runServer({ ...spec, signal }) : ctx.runBrowser(spec)), signal, python));
       l.holder.replaceChildren(ladderFigure(l.panel.description, l.book, l.ours));
       l.status.textContent = 'Measured now.';
     } catch (e) {
@@ -117,7 +127,7 @@ export class CompareView {
 
   async compareAll() {
     if (this.running) return;
-    await this.run(() => this.comparison.compareAll({ quick: this.quick.checked }), 'Compare all: listing the cases…');
+    await this.run(() => this.comparison.compareAll({ quick: this.quick.checked, python: this.withPython.checked }), 'Compare all: listing the cases…');
   }
 
   async run(fn, words) {
@@ -161,6 +171,9 @@ export class CompareView {
       this.progress.max = e.total;
       this.progress.value = e.done;
       this.setStatus(`Compare all: case ${e.done + 1} of ${e.total} — ${e.spec.workload} ${e.spec.variant}${e.spec.lanes ? ` ×${e.spec.lanes}` : ''}, ${e.spec.threads ?? 'all'} thr.…`);
+    }
+    if (e.type === 'python') {
+      this.setStatus(`The book's Python, ${e.row.workload}: ${fmt(e.row.python.kernel_ms)} ms on Pyodide, ${fmt(e.row.browser.kernel_ms)} ms in Rust → wasm.`);
     }
     if (e.type === 'row') {
       this.draw();

@@ -54,7 +54,9 @@ export class Comparison {
   /** A panel's single run, kept for export beside the comparisons. */
   recordRun({ request, ...row }) {
     const { variant, threads, lanes, repeat: _r, ...params } = JSON.parse(request);
-    this.rows.push({ kind: 'run', created: new Date().toISOString(), conditions: this.conditions(), params, variant, threads, lanes: lanes ?? null, ...row });
+    const kept = { kind: 'run', created: new Date().toISOString(), conditions: this.conditions(), params, variant, threads, lanes: lanes ?? null, ...row };
+    this.rows.push(kept);
+    return kept;
   }
 
   /** Adds an import (results-io.js parseImport's export) to be shown beside the live rows. */
@@ -96,7 +98,7 @@ export class Comparison {
   /** Every described case (compare.js `cases`) → the array of rows; `onProgress({ done, total,
    *  spec })` before each case. A cancel rejects with kind 'cancelled'; the rows measured by
    *  then stay in `rows`. */
-  async compareAll({ quick = false, onProgress, signal, ...options } = {}) {
+  async compareAll({ quick = false, python = false, onProgress, signal, ...options } = {}) {
     return this.exclusive(async (inner) => {
       const facts = this.ctx.engine.facts;
       const { cases: list, skipped } = await cases(facts.descriptions, {
@@ -116,10 +118,48 @@ export class Comparison {
         this.rows.push(row);
         this.notify({ type: 'row', row });
       }
+      if (python) rows.push(...await this.pythonRuns(facts.descriptions, quick, inner, onProgress));
       onProgress?.({ done: list.length, total: list.length, spec: null });
       this.notify({ type: 'done', rows });
       return rows;
     }, signal);
+  }
+
+  /** Compare all's Python part (`python: true`): for each workload with the book's Python,
+   *  each case it takes (quick: the quick presets; else each task's book case, or its
+   *  scaled-down case beyond the Python side's limit) once on Pyodide and once in wasm, kept as
+   *  runs (`kind: 'run'`, with `python` and `browser` sides). Slow: off by default. */
+  async pythonRuns(descriptions, quick, signal, onProgress) {
+    const stop = () => this.ctx.cancelPython?.();
+    signal.addEventListener('abort', stop);
+    const out = [];
+    try {
+      for (const d of descriptions.filter((x) => x.python)) {
+        const task = d.fields.find((f) => f.name === 'task');
+        const tasks = d.python.tasks ?? [null];
+        const cases = quick ? d.presets.filter((p) => p.quick).map((p) => p.values)
+          : tasks.map((t) => (t && task ? { task: t } : {}));
+        for (let params of cases) {
+          if (this.ctx.validator.checkPython && await this.ctx.validator.checkPython(d.name, JSON.stringify(params))) {
+            if (quick) continue;
+            params = { ...params, ...d.python.scaled };
+          }
+          if (signal.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
+          onProgress?.({ python: true, workload: d.name, params });
+          const python = await this.ctx.runPython({ workload: d.name, params });
+          const browser = await this.ctx.runBrowser({ workload: d.name, params, variant: 'simd' });
+          const row = this.recordRun({ workload: d.name, request: JSON.stringify(params), label: 'the book\'s Python (Pyodide)', python, browser });
+          out.push(row);
+          this.notify({ type: 'python', row });
+        }
+      }
+    } catch (e) {
+      if (signal.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
+      throw e;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    return out;
   }
 
   /** Runs `fn(signal)` holding the run lock; `cancel()` (or `outer` firing) aborts it. */

@@ -6,6 +6,7 @@
 // The book's figures come from each workload's page module (`book`, www/workloads/<name>.js).
 import { figure, fmt, forest, table } from './compare-charts.js';
 import { median } from './stats.js';
+import { workUnits } from './python-engine.js';
 
 /** Our rungs: what runs where. */
 export const OUR_RUNGS = [
@@ -24,7 +25,7 @@ const RUNG_BUDGET_MS = 3000;
  * timed runs within RUNG_BUDGET_MS → [{ label, side, seconds, n, checksum }] (seconds per step
  * for a book given per step). `run(spec)` runs one spec on its side; `signal` cancels.
  */
-export async function measureRungs(workload, book, run, signal) {
+export async function measureRungs(workload, book, run, signal, python = null) {
   const out = [];
   for (const rung of OUR_RUNGS) {
     const spec = { side: rung.side, workload, params: book.params, variant: rung.variant, threads: rung.threads };
@@ -42,7 +43,31 @@ export async function measureRungs(workload, book, run, signal) {
     const ms = median(times);
     out.push({ label: rung.label, side: rung.side, seconds: ms / 1000 / (book.perStep ?? 1), n: times.length, checksum });
   }
+  if (python) out.unshift(await pythonRung(workload, book, python, out[0]?.checksum, signal));
   return out;
+}
+
+/**
+ * The live Python rung: the book's Python on Pyodide, one run (no JIT to warm; Pyodide's load
+ * kept out). A book case over the Python side's limit runs its scaled-down case instead, and
+ * its time per unit of work is scaled to the book's case. `python`: { run(spec), full (the book
+ * case with every field), scaled }; `checksum`: the kernels' of the book's case (Julia's units).
+ */
+async function pythonRung(workload, book, python, checksum, signal) {
+  if (signal?.aborted) throw { field: null, message: 'cancelled', kind: 'cancelled' };
+  let params = book.params, scaled = false, answer;
+  try {
+    answer = await python.run({ side: 'python', workload, params });
+  } catch (e) {
+    if (!e?.field || e.kind === 'cancelled') throw e;
+    params = { ...book.params, ...python.scaled };
+    scaled = true;
+    answer = await python.run({ side: 'python', workload, params });
+  }
+  const bookUnits = workUnits(workload, python.full, checksum).units;
+  const ms = scaled ? (answer.kernel_ms / answer.units) * bookUnits : answer.kernel_ms;
+  const label = `The book's Python, live: ${answer.python} in this browser${scaled ? ' (a scaled-down case, per unit ×)' : ''}`;
+  return { label, side: 'python', seconds: ms / 1000 / (book.perStep ?? 1), n: 1, checksum: answer.checksum, scaled };
 }
 
 /** The ladder figure of one workload: the book's rungs, then ours when measured. */
@@ -61,7 +86,7 @@ export function ladderFigure(description, book, ours = []) {
   ];
   return figure({
     id: `ladder-${description.name}`, title: `${description.title}: the book's road — ${book.case}`, chart,
-    legend: ours.length ? ['book', 'browser', 'server'] : ['book'],
+    legend: ours.length ? ['book', ...(ours.some((r) => r.side === 'python') ? ['python'] : []), 'browser', 'server'] : ['book'],
     note: `The book's rungs are its published timings (${book.hardware}); ours are measured on this machine now${ours.length ? '' : ' — press "Measure our rungs"'}. Different machines, a decade apart: read the order of magnitude, not the last digit.`,
     table: table(`The book's road: ${description.title}`, head, body, `table-ladder-${description.name}`),
   });

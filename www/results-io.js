@@ -17,10 +17,11 @@ export function toCsv(exported) {
   const env = exported.environment ?? {};
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of exported.rows) {
-    for (const side of ['browser', 'server']) {
+    for (const side of ['browser', 'server', 'python']) {
       const s = r[side];
       if (!s) continue;
-      const other = r[side === 'browser' ? 'server' : 'browser'];
+      // The book's Python is checked against the browser's run of the same case.
+      const other = side === 'browser' ? (r.server ?? r.python) : side === 'server' ? r.browser : r.browser;
       const runs = s.runs ?? (Number.isFinite(s.kernel_ms) ? [s.kernel_ms] : []);
       const m = runs.length ? medianInterval(runs) : {};
       const c = r.conditions ?? {};

@@ -32,11 +32,21 @@ export class Validator {
   /** null when `request` (JSON text) is acceptable for `workload` with `threads` at most, else
    *  the refusal `{ field, message }` in the server's words. */
   check(workload, request, threads) {
+    return this.ask({ type: 'validate', workload, request, threads });
+  }
+
+  /** The same for the book's Python on Pyodide (`params`: JSON text): the kernels' validation,
+   *  then the Python side's limit of work (its description's `python`). */
+  checkPython(workload, params) {
+    return this.ask({ type: 'validate_python', workload, request: params });
+  }
+
+  ask(message) {
     if (this.broken) return Promise.resolve(this.broken);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, type: 'validate', workload, request, threads });
+      this.worker.postMessage({ id, ...message });
     });
   }
 }

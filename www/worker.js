@@ -10,6 +10,7 @@
 //               (answer: the module's, the server's JSON without its timings: workload, variant,
 //               threads, lanes, checksum and the summary fields)
 //               { id, type: 'validate', workload, request, threads } → null, or throws the refusal
+//               { id, type: 'validate_python', workload, request } → the same, for the book's Python
 //               { id, type: 'panic', inPool }               (test entry point)
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { field, message, kind } }
 //               | { id, frame: { picture, steps_done, steps } } (diffusion frames, several per run)
@@ -69,6 +70,9 @@ self.onmessage = async ({ data }) => {
       reply(id, animate(id, data.request, data.map, state.threads));
     } else if (type === 'validate') {
       wasm.validate(data.workload, data.request, data.threads || state.threads);
+      reply(id, null);
+    } else if (type === 'validate_python') {
+      wasm.validate_python(data.workload, data.request);
       reply(id, null);
     } else if (type === 'panic') {
       wasm.__test_panic(Boolean(data.inPool));

@@ -25,21 +25,8 @@ function sorted(o) {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The units of work of a case (per-unit times compare runs of different sizes): iterations
- *  for Julia (the checksum: the sum of the counts), cell-steps for diffusion, darts for π, the
- *  numbers of a range or up to a limit for primes, one run for a check. */
-export function units(workload, full, checksum) {
-  switch (workload) {
-    case 'julia': return { units: Number(checksum), unit: 'iteration' };
-    case 'diffusion': return { units: full.width * full.height * full.steps, unit: 'cell-step' };
-    case 'pi': return { units: Number(full.samples), unit: 'dart' };
-    case 'primes':
-      if (full.task === 'range') return { units: Number(full.end) - Number(full.start), unit: 'number' };
-      if (full.task === 'count') return { units: Number(full.limit), unit: 'number' };
-      return { units: 1, unit: 'run' };
-    default: return { units: 1, unit: 'run' };
-  }
-}
+/** Units of work (per-unit times compare runs of different sizes): the page's own definition. */
+export { workUnits as units } from '../../www/python-engine.js';
 
 /** The cases of one workload: `[{ params, label, extra }]`; `extra` cases are the goals' own,
  *  measured only natively and against their peers and limits. */

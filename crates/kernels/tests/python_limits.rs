@@ -22,7 +22,11 @@ fn merged(mut params: Value, with: Value) -> Value {
 #[test]
 fn the_books_cases_that_finish_in_a_minute_are_taken() {
     assert_eq!(check("julia", json!({})), Ok(300_000_000));
-    assert_eq!(check("primes", json!({})), Ok(316_400_221 / 2), "⌊√100109100129100151⌋ = 316,400,221; half of them odd");
+    assert_eq!(
+        check("primes", json!({})),
+        Ok(316_400_221 / 2),
+        "⌊√100109100129100151⌋ = 316,400,221; half of them odd"
+    );
     assert!(check("primes", json!({ "task": "range" })).is_ok());
     assert_eq!(check("pi", json!({ "samples": "100000" })), Ok(100_000));
 }

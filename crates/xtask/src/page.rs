@@ -24,6 +24,8 @@ pub(crate) struct TrunkLink {
     pub(crate) href: String,
     /// Its `data-wasm-opt` (the rust link's optimisation level), if any.
     pub(crate) wasm_opt: Option<String>,
+    /// Its `data-target-path`: the folder of dist/ a copied file goes to (trunk's attribute).
+    pub(crate) target_path: Option<String>,
 }
 
 /// Every `data-trunk` link of `html`, in order.
@@ -45,6 +47,7 @@ pub(crate) fn trunk_links(html: &str) -> Vec<TrunkLink> {
             rel: attr("rel").unwrap_or_default(),
             href: attr("href").unwrap_or_default(),
             wasm_opt: attr("data-wasm-opt"),
+            target_path: attr("data-target-path"),
         });
         rest = &rest[start + len + 1..];
     }
@@ -69,7 +72,13 @@ pub(crate) fn build(out: &Path) -> Result<(), String> {
                 String::new()
             }
             "copy-file" => {
-                copy(&from, &out.join(file_name(&from)?))?;
+                let dir = match &link.target_path {
+                    Some(target) if !target.split('/').any(|part| part == ".." || part.is_empty()) => out.join(target),
+                    Some(target) => return Err(format!("index.html: data-target-path=\"{target}\" leaves dist/")),
+                    None => out.to_path_buf(),
+                };
+                fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                copy(&from, &dir.join(file_name(&from)?))?;
                 String::new()
             }
             "copy-dir" => {

@@ -54,7 +54,7 @@ impl Workload for DiffusionWorkload {
         .limit("max_steps", limits::DIFFUSION_MAX_STEPS)
         .limit("max_work", limits::DIFFUSION_MAX_WORK)
         .limit("max_d_dt", limits::DIFFUSION_MAX_D_DT)
-            .python(python_side())
+        .python(python_side())
     }
 
     fn validate(params: &DiffusionParams, exec: &Exec) -> Result<(), Error> {
