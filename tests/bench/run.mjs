@@ -67,7 +67,8 @@ try {
     const measured = await measureGroup(g, { n });
     for (const r of measured.rows) {
       r.full = fullParams(byName[r.workload], r.params);
-      Object.assign(r, units(r.workload, r.full, r.checksum));
+      // A copy's unit is a cell of the grid it copies once.
+      Object.assign(r, r.variant === 'copy' ? { units: r.full.width * r.full.height, unit: 'cell' } : units(r.workload, r.full, r.checksum));
     }
     rows.push(...measured.rows);
     skipped.push(...measured.skipped);
