@@ -138,9 +138,12 @@ export class CompareView {
     this.progress.removeAttribute('value');
     try {
       const out = await fn();
-      const rows = Array.isArray(out) ? out : [out];
+      const all = Array.isArray(out) ? out : [out];
+      // Compare all with the book's Python also returns its Python runs (kind "run").
+      const rows = all.filter((r) => r.kind === 'compare');
+      const python = all.length - rows.length;
       const unresolved = rows.filter((r) => !r.resolved).length;
-      this.setStatus(`Done: ${rows.length} case${rows.length === 1 ? '' : 's'} compared${unresolved ? `; ${unresolved} not resolved (their intervals straddle the horizon: more runs could tell)` : ', every one resolved'}.`);
+      this.setStatus(`Done: ${rows.length} case${rows.length === 1 ? '' : 's'} compared${unresolved ? `; ${unresolved} not resolved (their intervals straddle the horizon: more runs could tell)` : ', every one resolved'}${python ? `; the book's Python ran ${python} case${python === 1 ? '' : 's'}` : ''}.`);
     } catch (e) {
       if (e?.kind === 'cancelled') this.setStatus('Cancelled: the cases measured by then are shown.');
       else this.fail(e?.message ?? String(e));

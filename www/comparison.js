@@ -130,8 +130,6 @@ export class Comparison {
    *  scaled-down case beyond the Python side's limit) once on Pyodide and once in wasm, kept as
    *  runs (`kind: 'run'`, with `python` and `browser` sides). Slow: off by default. */
   async pythonRuns(descriptions, quick, signal, onProgress) {
-    const stop = () => this.ctx.cancelPython?.();
-    signal.addEventListener('abort', stop);
     const out = [];
     try {
       for (const d of descriptions.filter((x) => x.python)) {
@@ -145,7 +143,7 @@ export class Comparison {
             params = { ...params, ...d.python.scaled };
           }
           if (signal.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
-          onProgress?.({ python: true, workload: d.name, params });
+          onProgress?.({ done: out.length, total: null, spec: null, python: { workload: d.name, params } });
           const python = await this.ctx.runPython({ workload: d.name, params });
           const browser = await this.ctx.runBrowser({ workload: d.name, params, variant: 'simd' });
           const row = this.recordRun({ workload: d.name, request: JSON.stringify(params), label: 'the book\'s Python (Pyodide)', python, browser });
@@ -156,8 +154,6 @@ export class Comparison {
     } catch (e) {
       if (signal.aborted) throw { field: null, message: 'the comparison was cancelled', kind: 'cancelled' };
       throw e;
-    } finally {
-      signal.removeEventListener('abort', stop);
     }
     return out;
   }
@@ -191,7 +187,10 @@ export class Comparison {
    *  running (one still waiting for the lock must not cancel a panel's run). */
   cancelCurrent(abort) {
     abort.abort();
-    if (this.current?.abort === abort) this.ctx.engine.cancel();
+    if (this.current?.abort === abort) {
+      this.ctx.engine.cancel();
+      this.ctx.cancelPython?.();
+    }
   }
 
   /** Cancels the comparison going on (and any waiting to start); false when there is none. */

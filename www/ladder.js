@@ -44,6 +44,7 @@ export async function measureRungs(workload, book, run, signal, python = null) {
     out.push({ label: rung.label, side: rung.side, seconds: ms / 1000 / (book.perStep ?? 1), n: times.length, checksum });
   }
   if (python) out.unshift(await pythonRung(workload, book, python, out[0]?.checksum, signal));
+  if (signal?.aborted) throw { field: null, message: 'cancelled', kind: 'cancelled' };
   return out;
 }
 
@@ -62,6 +63,7 @@ async function pythonRung(workload, book, python, checksum, signal) {
     if (!e?.field || e.kind === 'cancelled') throw e;
     params = { ...book.params, ...python.scaled };
     scaled = true;
+    if (signal?.aborted) throw { field: null, message: 'cancelled', kind: 'cancelled' };
     answer = await python.run({ side: 'python', workload, params });
   }
   const bookUnits = workUnits(workload, python.full, checksum).units;

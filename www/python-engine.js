@@ -53,18 +53,20 @@ export class PythonEngine {
     this.worker = worker;
     this.progress = { loaded: 0, total: 0 };
     this.loading = new Promise((resolve, reject) => {
+      // A stop while loading (a cancel, a failure) settles this load too.
+      this.rejectLoad = reject;
       worker.onmessage = ({ data }) => {
         if (data.type === 'progress') {
           this.progress = { loaded: data.loaded, total: data.total };
           this.notify({ type: 'progress', ...this.progress });
         } else if (data.type === 'ready') {
           this.progress = null;
+          this.rejectLoad = null;
           this.loadMs = data.load_ms;
           this.version = data.version;
           this.notify({ type: 'ready', load_ms: data.load_ms });
           resolve();
         } else if (data.type === 'failed') {
-          reject({ field: null, message: data.message, kind: 'error' });
           this.stop(data.message);
         } else {
           const p = this.pending.get(data.id);
@@ -73,11 +75,7 @@ export class PythonEngine {
           else p?.reject(data.error);
         }
       };
-      worker.onerror = (e) => {
-        const message = `the Python worker failed: ${e.message || 'load error'}`;
-        reject({ field: null, message, kind: 'error' });
-        this.stop(message);
-      };
+      worker.onerror = (e) => this.stop(`the Python worker failed: ${e.message || 'load error'}`);
     });
     return this.loading;
   }
@@ -87,11 +85,12 @@ export class PythonEngine {
    *  (whether this run waited for it). */
   async run(workload, params) {
     const loadedNow = !this.loadMs || !this.worker;
-    await this.start();
+    const worker = (await this.start(), this.worker);
+    if (!worker) throw { field: null, message: 'cancelled', kind: 'cancelled' };
     const id = this.nextId++;
     const value = await new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type: 'run', workload, params });
+      worker.postMessage({ id, type: 'run', workload, params });
     });
     return { ...value, load_ms: this.loadMs, loaded_now: loadedNow, python: `Pyodide ${this.version}` };
   }
@@ -109,6 +108,8 @@ export class PythonEngine {
     this.loading = null;
     this.progress = null;
     this.loadMs = null;
+    this.rejectLoad?.({ field: null, message, kind });
+    this.rejectLoad = null;
     for (const p of this.pending.values()) p.reject({ field: null, message, kind });
     this.pending.clear();
     this.notify({ type: 'stopped', kind });

@@ -2,7 +2,7 @@
 // variant (reference, simd at 2 lanes, simd at the native widest) × threads (1, 2) × side, and
 // for each case its peers and limit references. Cases: each task's book case (full) or each
 // task's quick preset (`--quick`), plus, in a full run, the cases the performance goals name
-// (diffusion 2048², π(10¹⁰), π with 10⁷ darts). A plan is a list of groups; the sides of one
+// (diffusion 2048², π(10¹⁰); π's 10⁷ darts are its peers' scaled copy). A plan is a list of groups; the sides of one
 // group are measured interleaved (tests/bench/measure.mjs).
 
 /** The case's params with every field's default filled in (what the book's Python is given). */

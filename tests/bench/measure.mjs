@@ -11,8 +11,9 @@ const ROW_SIDE = { copy: 'limit', probe: 'limit' };
 
 /**
  * Measures `group` → { rows, skipped }. A side the kernels refuse on its cold run (a task a
- * variant does not take) is skipped with the kernels' words; any later failure, or a side
- * whose checksum changes between its runs, throws.
+ * variant does not take: an error marked `refusal` by tests/bench/sides.mjs) is skipped with
+ * the kernels' words; any other failure, cold or not, or a side whose checksum changes between
+ * its runs, throws.
  */
 export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }) {
   const states = group.measures.map((m) => ({ m, cold: null, answers: [] }));
@@ -23,6 +24,7 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
     try {
       s.cold = await s.m.run(spec);
     } catch (e) {
+      if (!e?.refusal) throw new Error(`${group.workload} ${group.case} ${s.m.side} ${s.m.variant} ${s.m.threads} thr.: ${e?.message ?? e}`, { cause: e });
       skipped.push({ workload: group.workload, case: group.case, side: s.m.side, variant: s.m.variant, threads: s.m.threads, why: e.message });
       continue;
     }

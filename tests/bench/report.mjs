@@ -88,6 +88,6 @@ export function mainTable(rows, machine) {
     const vs = py && native ? `${x(py.ms / native.ms)}×` : '–';
     L.push(`| ${workload} | ${label} | ${cell(py)} | ${cell(fast)} | ${cell(wasmRef)} | ${cell(wasmSimd)} | ${cell(native)} | ${cell(limit)} | ${vs} |`);
   }
-  L.push('', '\\* measured on a smaller copy of the case (fewer steps, darts or numbers) and scaled by its time per unit. Limit: Julia\'s peak floating-point rate bound or explicit-AVX2 probe, whichever is lower.');
+  L.push('', '\\* measured on a smaller copy of the case (fewer steps, darts or numbers) and scaled by its time per unit. Limit: Julia\'s peak floating-point rate bound (assuming pipes as wide as the native vectors and a core per thread: docs/bench.md) or the explicit-AVX2 probe, whichever is lower.');
   return L.join('\n');
 }

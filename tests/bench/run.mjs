@@ -17,7 +17,8 @@ import * as sides from './sides.mjs';
 
 const quick = process.argv.includes('--quick');
 const n = quick ? 3 : Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const outDir = join(ROOT, 'target', 'bench');
+// A quick run (the test command's) never overwrites the last full report, which README quotes.
+const outDir = quick ? join(ROOT, 'target', 'bench', 'quick') : join(ROOT, 'target', 'bench');
 const started = performance.now();
 const log = (line) => console.log(`[bench] ${line}`);
 
@@ -91,7 +92,7 @@ try {
   writeFileSync(join(outDir, 'report.md'), markdown({ ...report, rows, checks }));
   const met = report.ratios.filter((r) => r.met !== null);
   log(`${rows.length} rows, ${report.ratios.length} ratios${met.length ? ` (${met.filter((r) => r.met).length} of ${met.length} goals met)` : ''}, ${checks.compared} checksums compared, ${checks.mismatches.length} differ; ${skipped.length} skipped — ${report.seconds.toFixed(0)} s`);
-  log(`wrote ${join('target', 'bench', 'report.md')} and report.json`);
+  log(`wrote ${join(outDir, 'report.md')} and report.json`);
   if (checks.mismatches.length) {
     failed = true;
     for (const m of report.checksums.mismatches) console.error(`[bench] checksum differs: ${m}`);
@@ -115,8 +116,11 @@ function describeMismatch({ row, expected }) {
 }
 
 /** Julia's bound from the peak floating-point rate: each step is 3 multiplies and 5 adds (plus
- *  a compare) on vectors of the server's width; Zen cores have 2 multiply (FMA) pipes and 2 add
- *  pipes, so the adds bound it at 2.5 cycles a vector-step. A computed row, not a measure. */
+ *  a compare) on vectors of the native width; Zen cores have 2 multiply (FMA) pipes and 2 add
+ *  pipes, so the adds bound it at 2.5 cycles a vector-step. Assumed, not checked: the pipes are
+ *  as wide as the vectors (Zen 5 server parts; Zen 4 splits 512-bit operations in two, which
+ *  doubles the bound), each thread has a core of its own (not two SMT siblings), and the clock
+ *  is /proc/cpuinfo's nominal one. A computed row, not a measure. */
 function peakRateRows(rows, machine) {
   const out = [];
   for (const probe of rows.filter((r) => r.variant === 'avx2-probe' && r.threads === Math.max(...rows.map((x) => x.threads)))) {

@@ -14,23 +14,54 @@ import { ROOT } from '../e2e/harness.mjs';
 
 const run = promisify(execFile);
 
+/** The longest any one call of a side may take: far over the slowest (the book's Julia on
+ *  CPython, ≈ 3 s), so only a hang reaches it. */
+const CALL_TIMEOUT_MS = 300_000;
+
+/** `promise`, or a failure naming `what` after `ms`. */
+function bounded(promise, what, ms = CALL_TIMEOUT_MS) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** An error that is the kernels refusing the request (a task a variant does not take): the
+ *  harness skips that measure; any other error fails the run. */
+function refusal(message, field) {
+  return Object.assign(new Error(message), { refusal: true, field });
+}
+
 /** Starts `parallax-bench`; resolves to { ask(request) → answer, stop() }. */
 export function startNative(bin = join(ROOT, 'target', 'release', 'parallax-bench')) {
   const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = [];
-  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
+  let gone = null;
+  const failAll = (e) => { gone ??= e; for (const w of waiting.splice(0)) w.reject(e); };
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const w = waiting.shift();
+    try {
+      w?.resolve(JSON.parse(line));
+    } catch {
+      w?.reject(new Error(`parallax-bench printed ${JSON.stringify(line.slice(0, 200))}`));
+    }
+  });
   const exited = new Promise((done) => child.once('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`parallax-bench exited with ${code}`));
+    failAll(new Error(`parallax-bench exited with ${code}`));
     done(code);
   }));
-  child.on('error', (e) => { for (const w of waiting.splice(0)) w.reject(e); });
-  const ask = (request) => new Promise((resolve, reject) => {
-    waiting.push({ resolve, reject });
-    child.stdin.write(`${JSON.stringify(request)}\n`);
-  }).then((answer) => {
-    if (answer.error) throw new Error(answer.error);
-    return answer;
-  });
+  child.on('error', failAll);
+  child.stdin.on('error', failAll);
+  const ask = (request) => {
+    if (gone) return Promise.reject(gone);
+    const answer = new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+    return bounded(answer, `parallax-bench ${request.op} ${request.workload ?? ''}`).then((a) => {
+      if (a.error) throw a.refusal ? refusal(a.error, a.field) : new Error(a.error);
+      return a;
+    });
+  };
   return { ask, stop: () => { child.stdin.end(); return exited; } };
 }
 
@@ -52,27 +83,35 @@ export function serverSide(url) {
     const started = performance.now();
     const res = await fetch(`${url}/api/${spec.workload}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(spec)),
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
-    const a = await res.json();
+    const a = await res.json().catch(() => ({}));
     const round = performance.now() - started;
-    if (!res.ok) throw new Error(a.error?.message ?? `HTTP ${res.status}`);
+    if (!res.ok) {
+      const message = a.error?.message ?? `HTTP ${res.status}`;
+      // 400 and 422 are the kernels' refusals (docs/api.md); 503, 504 and the rest are failures.
+      throw [400, 422].includes(res.status) ? refusal(message, a.error?.field) : new Error(`server: ${message}`);
+    }
     // What a call costs beyond its kernel: queue, encoding, the network, fetch itself.
     const overhead = round - a.kernel_ms * (spec.repeat ?? 1);
     return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes, round_trip_ms: round, overhead_ms: overhead, queue_ms: a.queue_ms };
   };
 }
 
+/** The kernels' refusals in the browser (the module's `{ kind }`); `cancelled` and `error` fail. */
+const REFUSED = new Set(['malformed', 'shape', 'range']);
+
 export function browserSide(page) {
   return async (spec) => {
-    const a = await page.evaluate(async (s) => {
+    const a = await bounded(page.evaluate(async (s) => {
       try {
         return await window.parallax.run(s);
       } catch (e) {
-        return { error: e?.message ?? String(e) };
+        return { error: e?.message ?? String(e), kind: e?.kind ?? null, field: e?.field ?? null };
       }
     }, { side: 'browser', workload: spec.workload, params: spec.params, variant: spec.variant,
-      threads: spec.threads, lanes: spec.lanes, repeat: spec.repeat ?? 1 });
-    if (a.error) throw new Error(a.error);
+      threads: spec.threads, lanes: spec.lanes, repeat: spec.repeat ?? 1 }), `browser ${spec.workload}`);
+    if (a.error) throw REFUSED.has(a.kind) ? refusal(a.error, a.field) : new Error(`browser: ${a.error}`);
     return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes };
   };
 }
@@ -83,7 +122,7 @@ export function pythonSide(python, defaults, { numpy = false } = {}) {
   return async (spec) => {
     const file = join(ROOT, 'www', 'python', `${spec.workload}.py`);
     const args = [file, ...(numpy ? ['--numpy'] : []), JSON.stringify({ ...defaults[spec.workload], ...spec.params })];
-    const { stdout } = await run(python, args, { maxBuffer: 1 << 20, timeout: 600_000 });
+    const { stdout } = await run(python, args, { maxBuffer: 1 << 20, timeout: CALL_TIMEOUT_MS });
     const a = JSON.parse(stdout.trim().split('\n').pop());
     return { ms: a.kernel_ms, checksum: a.checksum };
   };
@@ -95,7 +134,7 @@ export function primesieveSide(defaults) {
   return async (spec) => {
     const limit = spec.params.limit ?? defaults.primes.limit;
     const { stdout } = await run('primesieve', [String(limit), `-t${spec.threads}`, '--time', '-q'],
-      { timeout: 600_000 });
+      { timeout: CALL_TIMEOUT_MS });
     const seconds = Number(stdout.match(/Seconds:\s*([\d.]+)/)?.[1]);
     const count = stdout.trim().split('\n').pop().trim();
     if (!Number.isFinite(seconds) || !/^\d+$/.test(count)) throw new Error(`primesieve printed ${JSON.stringify(stdout)}`);

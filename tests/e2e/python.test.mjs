@@ -72,7 +72,7 @@ test('the Python side refuses beyond its limits with the field and the scaled-do
   assert.equal(side.rejected?.field, 'side');
 });
 
-test('cancel stops a long Python run within 5 s, and the next run works', async () => {
+test('cancel stops a long Python run within 5 s, and a load; the next run works', async () => {
   // The book's 18-digit prime: ≈ 158 million divisions, tens of seconds of Pyodide.
   await page.evaluate(() => {
     window.longRun = window.parallax.run({ side: 'python', workload: 'primes', params: {} }).catch((e) => ({ rejected: e }));
@@ -84,6 +84,18 @@ test('cancel stops a long Python run within 5 s, and the next run works', async 
   const r = await page.evaluate(() => window.longRun);
   assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
   assert.equal(r.rejected?.kind, 'cancelled', JSON.stringify(r));
+
+  // The worker is gone: the primes panel's next Python run (the book's case) loads Pyodide again; a cancel during that
+  // load settles the run and frees the page's run lock (the Run buttons come back).
+  assert.equal((await page.evaluate(() => window.parallax.python())).loaded, false);
+  await page.getByTestId('python-primes').locator('summary').first().click();
+  await page.getByTestId('python-run-primes').click();
+  await page.waitForFunction(() => window.parallax.python().progress !== null, null, { timeout: 10_000 });
+  await page.getByTestId('python-cancel-primes').click();
+  await page.getByTestId('python-status-primes').getByText(/^Cancelled/).waitFor({ timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="run-browser-primes"]').disabled, null, { timeout: 5000 });
+  assert.equal(await page.getByTestId('python-run-primes').isDisabled(), false);
+
   const next = await run({ side: 'python', workload: 'pi', params: { samples: '1000' } });
   assert.ok(!next.rejected, JSON.stringify(next.rejected));
   assert.equal(next.loaded_now, true, 'a new worker loads Pyodide again');
@@ -104,7 +116,7 @@ test('the panel runs the book\'s Python beside Rust → wasm, shows the source, 
   const diffusion = page.getByTestId('panel-diffusion');
   await page.getByTestId('python-diffusion').locator('summary').first().click();
   await page.getByTestId('python-run-diffusion').click();
-  await page.getByTestId('python-error-diffusion').getByText(/steps = 524288000/).waitFor({ timeout: 10_000 });
+  await page.getByTestId('python-error-diffusion').getByText(/width × height × \(steps \+ 4\) = 528482304/).waitFor({ timeout: 10_000 });
   await page.getByTestId('python-scaled-diffusion').click();
   assert.equal(await diffusion.locator('input[name="width"]').inputValue(), '256');
   assert.ok(await page.getByTestId('python-error-diffusion').isHidden());

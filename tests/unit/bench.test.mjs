@@ -120,13 +120,13 @@ test('checksums: ours must agree on the same case; the book\'s Julia may differ 
   assert.deepEqual(v.own.map((r) => r.side), ['numpy']);
 });
 
-test('measuring a group: cold runs apart, the first sets the repeat, the sides interleave, a refusal is skipped, a changed checksum throws', async () => {
+test('measuring a group: cold runs apart, the first sets the repeat, the sides interleave, a refusal is skipped, a failure or a changed checksum throws', async () => {
   const calls = [];
   const side = (name, ms, { refuse = false, checksums = null } = {}) => {
     let i = 0;
     return async (spec) => {
       calls.push(`${name}×${spec.repeat}`);
-      if (refuse) throw new Error('task = count is not taken by the reference');
+      if (refuse) throw Object.assign(new Error('task = count is not taken by the reference'), { refusal: true });
       return { ms, checksum: checksums ? checksums[i++] : '5' };
     };
   };
@@ -137,4 +137,7 @@ test('measuring a group: cold runs apart, the first sets the repeat, the sides i
   assert.deepEqual(out.rows.map((r) => [r.side, r.n, r.repeat]), [['native', 2, 10], ['server', 2, 10]]);
   assert.match(out.skipped[0].why, /not taken/);
   await assert.rejects(measureGroup(group([['native', side('native', 30, { checksums: ['5', '5', '6'] })]]), { n: 2 }), /checksum 6 after 5/);
+  // A side that fails on its cold run for any other reason fails the group.
+  const broken = async () => { throw new Error('Traceback: NameError'); };
+  await assert.rejects(measureGroup(group([['native', side('native', 30)], ['cpython', broken]]), { n: 2 }), /cpython simd 1 thr\.: Traceback/);
 });

@@ -13,7 +13,9 @@
 //! - `{"op":"copy","cells":N,"threads":T}` → `{ kernel_ms }`: one copy of an N-cell f64 grid
 //! - `{"op":"julia_avx2","params":{…julia params},"threads":T}` → `{ checksum, kernel_ms }`
 //!
-//! A refusal or a failure answers `{"error": "…"}` and the loop goes on.
+//! A failure answers `{"error": "…"}`, a refusal of the kernels (a request they do not take,
+//! e.g. a task a variant refuses) `{"error": "…", "field": …, "refusal": true}`, and the loop
+//! goes on.
 
 mod copy;
 mod julia_avx2;
@@ -40,7 +42,7 @@ fn main() {
             continue;
         }
         let answer = match serde_json::from_str::<Value>(&line) {
-            Ok(request) => pool.install(|| answer(&request, threads)).unwrap_or_else(|e| json!({ "error": e })),
+            Ok(request) => pool.install(|| answer(&request, threads)).unwrap_or_else(|e| e.into_json()),
             Err(e) => json!({ "error": format!("not JSON: {e}") }),
         };
         if writeln!(stdout, "{answer}").and_then(|()| stdout.flush()).is_err() {
@@ -49,7 +51,34 @@ fn main() {
     }
 }
 
-fn answer(request: &Value, pool_threads: usize) -> Result<Value, String> {
+/// Why a request got no answer: the kernels refused it (`field`), or something failed.
+enum Failure {
+    Refused { field: Option<String>, message: String },
+    Failed(String),
+}
+
+impl Failure {
+    fn into_json(self) -> Value {
+        match self {
+            Failure::Refused { field, message } => json!({ "error": message, "field": field, "refusal": true }),
+            Failure::Failed(message) => json!({ "error": message }),
+        }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Failed(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure::Failed(message.into())
+    }
+}
+
+fn answer(request: &Value, pool_threads: usize) -> Result<Value, Failure> {
     let threads = || -> Result<usize, String> {
         let t = request["threads"].as_u64().unwrap_or(1) as usize;
         if (1..=pool_threads).contains(&t) { Ok(t) } else { Err(format!("threads = {t}: allowed 1 to {pool_threads}")) }
@@ -66,24 +95,26 @@ fn answer(request: &Value, pool_threads: usize) -> Result<Value, String> {
         Some("copy") => {
             let cells = request["cells"].as_u64().ok_or("cells: a count of f64 cells")? as usize;
             if !(1..=copy::MAX_CELLS).contains(&cells) {
-                return Err(format!("cells = {cells}: allowed 1 to {}", copy::MAX_CELLS));
+                return Err(format!("cells = {cells}: allowed 1 to {}", copy::MAX_CELLS).into());
             }
             Ok(json!({ "kernel_ms": copy::time_one_copy(cells, threads()?) }))
         }
         Some("julia_avx2") => {
-            let params = serde_json::from_value(request["params"].clone()).map_err(|e| format!("params: {e}"))?;
+            let params = serde_json::from_value(request["params"].clone())
+                .map_err(|e| Failure::Failed(format!("params: {e}")))?;
             let (checksum, ms) = julia_avx2::run(&params, threads()?)?;
             Ok(json!({ "checksum": checksum.to_string(), "kernel_ms": ms }))
         }
-        other => Err(format!("op = {other:?}: allowed \"info\", \"run\", \"copy\", \"julia_avx2\"")),
+        other => Err(format!("op = {other:?}: allowed \"info\", \"run\", \"copy\", \"julia_avx2\"").into()),
     }
 }
 
 /// One run through the registry, as the server runs it (the same parser, validation, repeat).
-fn run(request: &Value, pool_threads: usize) -> Result<Value, String> {
+fn run(request: &Value, pool_threads: usize) -> Result<Value, Failure> {
     let name = request["workload"].as_str().ok_or("workload: a workload's name")?;
-    let workload = registry::find(name).map_err(|e| e.message)?;
-    let prepared = workload.prepare(&request["request"].to_string(), pool_threads).map_err(|e| e.message)?;
+    let refused = |e: parallax_kernels::request::RequestError| Failure::Refused { field: e.field, message: e.message };
+    let workload = registry::find(name).map_err(refused)?;
+    let prepared = workload.prepare(&request["request"].to_string(), pool_threads).map_err(refused)?;
     let exec = prepared.exec();
     let started = Instant::now();
     let out = prepared.run(&Control::new()).map_err(|e| e.to_string())?;

@@ -33,6 +33,7 @@ pub mod limits;
 pub mod parallel;
 pub mod pi;
 pub mod primes;
+pub mod python;
 pub mod registry;
 pub mod request;
 pub mod simd;

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::colormap::ColorMap;
+use crate::python::PythonSide;
 use crate::{Control, Error, Exec};
 
 /// A workload, described once for every front.
@@ -53,49 +54,10 @@ pub trait Workload: 'static {
     }
     /// The work the book's Python (`www/python/<NAME>.py`, on Pyodide in the browser) would do
     /// on these params, in [`PythonSide::unit`]s, or a refusal naming the field when the book
-    /// has no Python for them. [`python_check`] holds it to [`PythonSide::max_work`].
+    /// has no Python for them or they are over its limits ([`crate::python::python_check`]).
     fn python_work(_params: &Self::Params) -> Result<u64, Error> {
         Err(Error::Invalid { field: "workload", message: format!("{}: the book has no Python for it", Self::NAME) })
     }
-}
-
-/// The book's Python of a workload, run on Pyodide in the browser (`side: "python"`): its file,
-/// how its work is counted, the most it takes (about a minute of Pyodide on these machines) and
-/// the scaled-down case offered beyond that.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PythonSide {
-    /// The file under `www/python/`.
-    pub file: &'static str,
-    /// What [`Workload::python_work`] counts, in words (`"width × height × max_iter"`).
-    pub work: &'static str,
-    /// Its unit.
-    pub unit: &'static str,
-    /// The most work a Python run takes (a decimal string, like every u64 of the API).
-    #[serde(serialize_with = "as_decimal")]
-    pub max_work: u64,
-    /// The fields of the scaled-down case offered beyond it (merged into the refused params).
-    pub scaled: Value,
-    /// The tasks the book's Python has (`None`: every one).
-    pub tasks: Option<&'static [&'static str]>,
-}
-
-fn as_decimal<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&v.to_string())
-}
-
-/// Refuses params whose Python work is over `side.max_work`, naming `field` and the scaled-down
-/// case; `work` is [`Workload::python_work`]'s count.
-pub fn python_check(side: &PythonSide, field: &'static str, work: u64) -> Result<u64, Error> {
-    if work <= side.max_work {
-        return Ok(work);
-    }
-    Err(Error::Invalid {
-        field,
-        message: format!(
-            "{} = {work} {}s is too much for the book's Python in the browser: allowed at most {} (about a minute here); the scaled-down case {} runs in seconds",
-            side.work, side.unit, side.max_work, side.scaled
-        ),
-    })
 }
 
 /// A picture as RGBA bytes, row-major, row 0 at the top.

@@ -21,7 +21,7 @@ fn merged(mut params: Value, with: Value) -> Value {
 
 #[test]
 fn the_books_cases_that_finish_in_a_minute_are_taken() {
-    assert_eq!(check("julia", json!({})), Ok(300_000_000));
+    assert_eq!(check("julia", json!({})), Ok(1_000_000 * 304), "the book's case: every pixel at max_iter, + 4 a pixel");
     assert_eq!(
         check("primes", json!({})),
         Ok(316_400_221 / 2),
@@ -38,6 +38,12 @@ fn beyond_its_limit_it_names_the_field_and_offers_the_scaled_down_case_which_is_
         ("pi", json!({}), "samples"),
         ("julia", json!({ "width": 2000 }), "width"),
         ("primes", json!({ "task": "check", "n": "18446744073709551557" }), "n"),
+        // Refused for another field than the one the scaled-down case sets: it sets that too.
+        ("julia", json!({ "width": 100, "height": 100, "max_iter": 100000 }), "width"),
+        ("diffusion", json!({ "width": 64, "height": 64, "steps": 100000 }), "steps"),
+        // Few steps but a grid of millions of Python floats.
+        ("diffusion", json!({ "width": 4096, "height": 4096, "steps": 1 }), "width"),
+        ("julia", json!({ "width": 4096, "height": 4096, "max_iter": 10 }), "width"),
     ] {
         let (f, message) = check(workload, params.clone()).unwrap_err();
         assert_eq!(f.as_deref(), Some(field), "{workload}: {message}");

@@ -165,7 +165,7 @@ fn bench_harness(quick: bool) -> Result<(), String> {
     }
     phase(
         if quick {
-            "benchmark harness, quick (target/bench/report.md)"
+            "benchmark harness, quick (target/bench/quick/report.md)"
         } else {
             "benchmark harness (target/bench/report.md)"
         },

@@ -4,9 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::{DiffusionOutput, DiffusionParams, INITIAL_HEAT};
 use crate::colormap::{self, ColorMap};
-use crate::workload::{
-    Description, Field, Formats, Picture, PngFormat, Preset, PythonSide, RawFormat, Workload, python_check, to_map,
-};
+use crate::python::{PythonSide, python_cells, python_check};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// The 2D heat equation, ch. 6: `POST /api/diffusion`. (Its stepping state between chunks is
@@ -85,7 +84,11 @@ impl Workload for DiffusionWorkload {
     }
 
     fn python_work(params: &DiffusionParams) -> Result<u64, Error> {
-        python_check(&python_side(), "steps", params.cells() as u64 * u64::from(params.steps))
+        let side = python_side();
+        let cells = params.cells() as u64;
+        python_cells(&side, "width", "width × height", cells)?;
+        // The checksum (FNV-1a over 8 bytes a cell, in Python), sum and max: ≈ 4 cell-steps a cell.
+        python_check(&side, "steps", cells * (u64::from(params.steps) + 4))
     }
 }
 
@@ -93,10 +96,10 @@ impl Workload for DiffusionWorkload {
 fn python_side() -> PythonSide {
     PythonSide {
         file: "diffusion.py",
-        work: "width × height × steps",
+        work: "width × height × (steps + 4)",
         unit: "cell-step",
         max_work: 120_000_000,
-        scaled: json!({ "width": 256, "height": 256 }),
+        scaled: json!({ "width": 256, "height": 256, "steps": 500 }),
         tasks: None,
     }
 }

@@ -4,9 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::{JuliaOutput, JuliaParams};
 use crate::colormap::{self, ColorMap};
-use crate::workload::{
-    Description, Field, Formats, Picture, PngFormat, Preset, PythonSide, RawFormat, Workload, python_check, to_map,
-};
+use crate::python::{PythonSide, python_cells, python_check};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// The Julia set, ch. 2 and 7: `POST /api/julia`.
@@ -84,8 +83,11 @@ impl Workload for Julia {
     }
 
     fn python_work(params: &JuliaParams) -> Result<u64, Error> {
-        let work = u64::from(params.width) * u64::from(params.height) * u64::from(params.max_iter);
-        python_check(&python_side(), "width", work)
+        let side = python_side();
+        let pixels = u64::from(params.width) * u64::from(params.height);
+        python_cells(&side, "width", "width × height", pixels)?;
+        // Building the book's lists of coordinates and summing the counts: ≈ 4 iterations a pixel.
+        python_check(&side, "width", pixels * (u64::from(params.max_iter) + 4))
     }
 }
 
@@ -95,10 +97,10 @@ impl Workload for Julia {
 fn python_side() -> PythonSide {
     PythonSide {
         file: "julia.py",
-        work: "width × height × max_iter",
+        work: "width × height × (max_iter + 4)",
         unit: "iteration",
-        max_work: 300_000_000,
-        scaled: json!({ "width": 250, "height": 250 }),
+        max_work: 320_000_000,
+        scaled: json!({ "width": 250, "height": 250, "max_iter": 300 }),
         tasks: None,
     }
 }

@@ -5,9 +5,8 @@ use serde_json::{Map, Value, json};
 
 use super::{MAX_SAMPLES, PiOutput, PiParams, board};
 use crate::colormap::ColorMap;
-use crate::workload::{
-    Description, Field, Formats, Picture, PngFormat, Preset, PythonSide, Workload, python_check, to_map,
-};
+use crate::python::{PythonSide, python_check};
+use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, Workload, to_map};
 use crate::{Control, Error, Exec};
 
 /// Monte Carlo π, ch. 9: `POST /api/pi`.

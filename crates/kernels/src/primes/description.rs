@@ -4,7 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{PrimesOutput, PrimesParams, Task};
-use crate::workload::{Description, Field, Formats, Preset, PythonSide, RawFormat, Workload, python_check, to_map};
+use crate::python::{PythonSide, python_check};
+use crate::workload::{Description, Field, Formats, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
 /// Trial division, Miller–Rabin, primes in a range, π(limit), ch. 1, 8 and 9: `POST /api/primes`.
