@@ -51,16 +51,19 @@ pub fn python_check(side: &PythonSide, field: &'static str, work: u64) -> Result
 /// Python object (≈ 32 bytes and a pointer) per pixel or cell, and its checksum walks them all.
 pub const PYTHON_MAX_CELLS: u64 = 1 << 21;
 
-/// Refuses more than [`PYTHON_MAX_CELLS`] pixels or cells (`what`), naming `field`.
-pub fn python_cells(side: &PythonSide, field: &'static str, what: &str, cells: u64) -> Result<(), Error> {
-    if cells <= PYTHON_MAX_CELLS {
-        return Ok(());
+/// The work of a workload on a grid (Julia's pixels, diffusion's cells): `cells × (per_cell + 4)`
+/// — the 4 for building the book's lists and the checksum, sum or max over them in Python —
+/// held to `side.max_work` (refused naming `per_cell_field`), after at most
+/// [`PYTHON_MAX_CELLS`] cells (refused naming `width`).
+pub fn python_grid(side: &PythonSide, cells: u64, per_cell: u32, per_cell_field: &'static str) -> Result<u64, Error> {
+    if cells > PYTHON_MAX_CELLS {
+        return Err(Error::Invalid {
+            field: "width",
+            message: format!(
+                "width × height = {cells} is too many for the book's Python in the browser (a Python object each): allowed at most {PYTHON_MAX_CELLS}; the scaled-down case {} runs in seconds",
+                side.scaled
+            ),
+        });
     }
-    Err(Error::Invalid {
-        field,
-        message: format!(
-            "{what} = {cells} is too many for the book's Python in the browser (a Python object each): allowed at most {PYTHON_MAX_CELLS}; the scaled-down case {} runs in seconds",
-            side.scaled
-        ),
-    })
+    python_check(side, per_cell_field, cells * (u64::from(per_cell) + 4))
 }

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{DiffusionOutput, DiffusionParams, INITIAL_HEAT};
 use crate::colormap::{self, ColorMap};
-use crate::python::{PythonSide, python_cells, python_check};
+use crate::python::{PythonSide, python_grid};
 use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
@@ -84,11 +84,7 @@ impl Workload for DiffusionWorkload {
     }
 
     fn python_work(params: &DiffusionParams) -> Result<u64, Error> {
-        let side = python_side();
-        let cells = params.cells() as u64;
-        python_cells(&side, "width", "width × height", cells)?;
-        // The checksum (FNV-1a over 8 bytes a cell, in Python), sum and max: ≈ 4 cell-steps a cell.
-        python_check(&side, "steps", cells * (u64::from(params.steps) + 4))
+        python_grid(&python_side(), params.cells() as u64, params.steps, "steps")
     }
 }
 

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::{JuliaOutput, JuliaParams};
 use crate::colormap::{self, ColorMap};
-use crate::python::{PythonSide, python_cells, python_check};
+use crate::python::{PythonSide, python_grid};
 use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
 use crate::{Control, Error, Exec, limits};
 
@@ -83,16 +83,13 @@ impl Workload for Julia {
     }
 
     fn python_work(params: &JuliaParams) -> Result<u64, Error> {
-        let side = python_side();
         let pixels = u64::from(params.width) * u64::from(params.height);
-        python_cells(&side, "width", "width × height", pixels)?;
-        // Building the book's lists of coordinates and summing the counts: ≈ 4 iterations a pixel.
-        python_check(&side, "width", pixels * (u64::from(params.max_iter) + 4))
+        python_grid(&python_side(), pixels, params.max_iter, "width")
     }
 }
 
-/// The book's `calculate_z_serial_purepython`: ≈ 280 ns an iteration on Pyodide here (3× Debian's
-/// CPython), so the book's case (33 million iterations) takes ≈ 10 s. The bound counts every
+/// The book's `calculate_z_serial_purepython`: ≈ 220–500 ns an iteration on Pyodide here (2.5–3×
+/// Debian's CPython), so the book's case (33 million iterations) takes ≈ 7–16 s. The bound counts every
 /// pixel at `max_iter`, which the book's case is far below.
 fn python_side() -> PythonSide {
     PythonSide {
