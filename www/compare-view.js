@@ -7,6 +7,7 @@ import { scaling } from './stats.js';
 import { fmt } from './compare-charts.js';
 import { ShareView } from './share-view.js';
 import { ladderFigure, measureRungs } from './ladder.js';
+import { fullParams } from './fields.js';
 
 export class CompareView {
   /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, envNode (where
@@ -85,7 +86,7 @@ export class CompareView {
       const d = l.panel.description;
       const python = l.python.checked && d.python ? {
         run: ctx.runPython, scaled: d.python.scaled,
-        full: { ...Object.fromEntries(d.fields.map((f) => [f.name, f.default])), ...l.book.params },
+        full: fullParams(d, l.book.params),
       } : null;
       l.ours = await this.comparison.exclusive((signal) => measureRungs(name, l.book,
         (spec) => (spec.side === 'server' ? ctx.runServer({ ...spec, signal }) : ctx.runBrowser(spec)), signal, python));

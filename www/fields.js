@@ -14,6 +14,12 @@ export function defaultValues(description) {
   return Object.fromEntries(description.fields.map((f) => [f.name, fieldText(f.default)]));
 }
 
+/** A case's params with every other field at the book's default (JSON values, not texts): the
+ *  whole case, as the book's Python and the benchmark harness are given it. */
+export function fullParams(description, params) {
+  return { ...Object.fromEntries(description.fields.map((f) => [f.name, f.default])), ...params };
+}
+
 /** What a field allows, in words, from its description: the range, the reference variant's
  *  tighter bound, and what else bounds it (shown as the input's tooltip, so a user sees what is
  *  too big before sending it; the kernels' validation still decides). '' when unbounded. */

@@ -6,6 +6,7 @@
 import { el } from './dom.js';
 import { fmt } from './compare-charts.js';
 import { workUnits } from './python-engine.js';
+import { fullParams } from './fields.js';
 
 export class PythonView {
   /** `panel`: www/panel.js's; `ctx`: { python (PythonEngine), runPython, runBrowser, lock }. */
@@ -123,7 +124,7 @@ export class PythonView {
 
   showResult(params, py, rust) {
     const w = this.panel.workload;
-    const full = { ...Object.fromEntries(this.panel.description.fields.map((f) => [f.name, f.default])), ...params };
+    const full = fullParams(this.panel.description, params);
     const { units, unit } = workUnits(w, full, rust.checksum);
     const per = (ms) => (units > 1 ? ` · ${fmt((ms * 1e6) / units)} ns per ${unit}` : '');
     const same = py.checksum === rust.checksum;

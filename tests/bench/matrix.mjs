@@ -5,11 +5,10 @@
 // (diffusion 2048², π(10¹⁰); π's 10⁷ darts are its peers' scaled copy). A plan is a list of groups; the sides of one
 // group are measured interleaved (tests/bench/measure.mjs).
 
-/** The case's params with every field's default filled in (what the book's Python is given). */
-export function fullParams(description, params) {
-  const defaults = Object.fromEntries(description.fields.map((f) => [f.name, f.default]));
-  return { ...defaults, ...params };
-}
+import { fullParams } from '../../www/fields.js';
+
+/** The case with every default filled in: the page's own definition. */
+export { fullParams };
 
 /** A case's label: the preset of the same case (every field compared, defaults filled in),
  *  else its own fields. */
