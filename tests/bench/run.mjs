@@ -17,8 +17,11 @@ import * as sides from './sides.mjs';
 
 const quick = process.argv.includes('--quick');
 const n = quick ? 3 : Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-// A quick run (the test command's) never overwrites the last full report, which README quotes.
-const outDir = quick ? join(ROOT, 'target', 'bench', 'quick') : join(ROOT, 'target', 'bench');
+// `BENCH_WORKLOADS=primes,pi`: only these workloads (a kernel's tuning loop), into their own
+// directory. A quick run (the test command's) or a partial one never overwrites the last full
+// report, which README quotes.
+const only = process.env.BENCH_WORKLOADS ? process.env.BENCH_WORKLOADS.split(',').map((w) => w.trim()) : null;
+const outDir = join(ROOT, 'target', 'bench', ...(quick ? ['quick'] : []), ...(only ? [only.join('+')] : []));
 const started = performance.now();
 const log = (line) => console.log(`[bench] ${line}`);
 
@@ -42,7 +45,10 @@ try {
   const { page } = await openPage(browser.context, server.url);
   const userAgent = await page.evaluate(() => navigator.userAgent);
   const browserCores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const descriptions = await (await fetch(`${server.url}/api/workloads`)).json();
+  const all = await (await fetch(`${server.url}/api/workloads`)).json();
+  const unknown = (only ?? []).filter((w) => !all.some((d) => d.name === w));
+  if (unknown.length) throw new Error(`BENCH_WORKLOADS: no workload ${unknown.join(', ')} (there are ${all.map((d) => d.name).join(', ')})`);
+  const descriptions = only ? all.filter((d) => only.includes(d.name)) : all;
   const threads = Math.min(info.threads, browserCores) >= 2 ? [1, 2] : [1];
   const machine = {
     cpu: info.cpu, isa: info.isa, lanes: info.lanes, cores: cpus().length, mhz: info.mhz,

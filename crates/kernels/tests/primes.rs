@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use parallax_kernels::primes::check::Products;
 use parallax_kernels::primes::{
     self, Primality, PrimesOutput, PrimesParams, PrimesSummary, Task, check, check_values, miller_rabin, range, sieve,
 };
@@ -244,7 +245,9 @@ proptest! {
         let f = p.min(q);
         let (lo, hi) = ((f - before) | 1, (f + after).min(n.isqrt()));
         for lanes in [2, 4, 8] {
-            prop_assert_eq!(check::scan_simd(lanes, n, lo, hi), Some(f), "n={} lanes={}", n, lanes);
+            for products in [Products::U64, Products::F64] {
+                prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), Some(f), "n={} lanes={} {:?}", n, lanes, products);
+            }
         }
         prop_assert_eq!(check::scan_reference(n, lo, hi), Some(f));
         prop_assert!(!miller_rabin::is_prime(n) && !miller_rabin::reference(n));
@@ -257,7 +260,32 @@ proptest! {
         let n = n | 1;
         let lo = lo | 1;
         let hi = (lo + len).min(n.isqrt()).min((1 << 32) - 1);
-        prop_assert_eq!(check::scan_simd(lanes, n, lo, hi), check::scan_reference(n, lo, hi), "n={} [{}, {}]", n, lo, hi);
+        let expected = check::scan_reference(n, lo, hi);
+        for products in [Products::U64, Products::F64] {
+            prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
+        }
+    }
+
+    /// Divisors above `n / 2³²`, where the residue walk's one-product test runs (integer or
+    /// f64 products): a planted odd factor `f` in a window around it, found by both tests as the
+    /// reference finds it, and `n + 2` on the same window (mostly no factor there).
+    #[test]
+    fn the_one_product_tests_agree_above_n_hi(
+        f in (1u64 << 17)..(1 << 30),
+        q in 1u64..1 << 33,
+        before in 0u64..1 << 18,
+        after in 0u64..1 << 18,
+        lanes in prop::sample::select(vec![2u32, 4, 8]),
+    ) {
+        let (f, q) = (f | 1, q | 1);
+        let n = f * q;
+        let (lo, hi) = ((f.saturating_sub(before)).max(3) | 1, (f + after).min(n.isqrt()).min((1 << 32) - 1));
+        let expected = check::scan_reference(n, lo, hi);
+        for products in [Products::U64, Products::F64] {
+            prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
+            let m = n + 2;
+            prop_assert_eq!(check::scan_simd_with(lanes, m, lo, hi, products), check::scan_reference(m, lo, hi), "n={} {:?}", m, products);
+        }
     }
 
     /// The two Miller–Rabin implementations agree on every u64, and with trial division where

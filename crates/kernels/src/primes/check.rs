@@ -124,6 +124,11 @@ pub fn scan_reference(n: u64, lo: u64, hi: u64) -> Option<u64> {
 /// u64 lanes (2, 4 or 8): in order below 2¹⁶ (small factors end the scan at once), then by
 /// residue over the 2¹⁶-wide columns of each 2²²-block that `[lo, hi]` touches.
 pub fn scan_simd(lanes: u32, n: u64, lo: u64, hi: u64) -> Option<u64> {
+    scan_simd_with(lanes, n, lo, hi, Products::FASTEST)
+}
+
+/// [`scan_simd`] with the columns above `n_hi` tested by `products` (the tests run both).
+pub fn scan_simd_with(lanes: u32, n: u64, lo: u64, hi: u64, products: Products) -> Option<u64> {
     debug_assert!(lo % 2 == 1 && hi < 1 << 32);
     let mut lo = lo;
     if lo < 1 << RES_BITS {
@@ -143,9 +148,9 @@ pub fn scan_simd(lanes: u32, n: u64, lo: u64, hi: u64) -> Option<u64> {
         let last = hi.min(base + CHUNK_SPAN - 1);
         let (k_lo, k_hi) = ((lo - base) >> RES_BITS, ((last - base) >> RES_BITS) + 1);
         let found = match lanes {
-            8 => residue_walk_n::<8>(n, base, k_lo, k_hi, lo, last),
-            4 => residue_walk_n::<4>(n, base, k_lo, k_hi, lo, last),
-            _ => residue_walk_n::<2>(n, base, k_lo, k_hi, lo, last),
+            8 => residue_walk_n::<8>(n, base, k_lo, k_hi, lo, last, products),
+            4 => residue_walk_n::<4>(n, base, k_lo, k_hi, lo, last, products),
+            _ => residue_walk_n::<2>(n, base, k_lo, k_hi, lo, last, products),
         };
         if found.is_some() {
             return found;
@@ -156,9 +161,12 @@ pub fn scan_simd(lanes: u32, n: u64, lo: u64, hi: u64) -> Option<u64> {
 }
 
 dispatch!(fn in_order_n<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64> => in_order_generic);
-dispatch!(fn residue_walk_n<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64> => residue_walk_generic);
+dispatch!(fn residue_walk_n<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64, products: Products) -> Option<u64> => residue_walk_generic);
 
 const LOW32: u64 = 0xffff_ffff;
+const TWO_31: f64 = (1u64 << 31) as f64;
+const TWO_32: f64 = (1u64 << 32) as f64;
+const TWO_52: f64 = (1u64 << 52) as f64;
 
 /// The full 64-bit product of the low 32 bits of each lane: one `vpmuludq` where the whole
 /// product is used (the masks fold away); where only its low half is, LLVM picks `vpmullq`.
@@ -207,6 +215,79 @@ fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N> 
     mul32(x, mul32(d, x) - Simd::splat(2))
 }
 
+/// How the columns above `n_hi` are tested: with integer products ([`above_by_u64`]) or f64 ones
+/// ([`above_by_f64`]), the same answers. [`Products::FASTEST`] is f64 in WebAssembly: simd128's only 64-bit lane product is `i64x2.mul`, which V8
+/// lowers on x86 to three `pmuludq` and the shifts and adds that join them, as it cannot know
+/// that our lanes hold 32-bit values (LLVM never emits `i64x2.extmul_low_i32x4_u` for them, and
+/// that would need the halves gathered first); `f64x2.mul` is one instruction. Natively the
+/// integer product is one `vpmuludq` and the integer test is shorter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Products {
+    /// `m·d` as a 32×32→64-bit lane product, compared with the target exactly.
+    U64,
+    /// `m·d` and the target in f64, compared within 2³¹.
+    F64,
+}
+
+impl Products {
+    /// The faster test on the target compiled for.
+    pub const FASTEST: Products = if cfg!(target_arch = "wasm32") { Products::F64 } else { Products::U64 };
+}
+
+/// The hits among `columns` columns whose divisors all lie above `n_hi`, starting at `d` with
+/// `m ≡ n_lo·(−d⁻¹) (mod 2³²)`, which grows by `m_step` a column: `d | n ⇔ m·d = (d − n_hi)·2³² −
+/// n_lo`, whose right side grows by 2⁴⁸ a column.
+#[inline(always)]
+fn above_by_u64<const N: usize>(
+    n_hi: Simd<u64, N>,
+    n_lo: Simd<u64, N>,
+    mut d: Simd<u64, N>,
+    mut m: Simd<u64, N>,
+    m_step: Simd<u64, N>,
+    columns: u64,
+) -> Mask<i64, N> {
+    let mut target = ((d - n_hi) << 32) - n_lo;
+    let mut hit = Mask::splat(false);
+    for _ in 0..columns {
+        hit |= mul32(m, d).simd_eq(target);
+        m += m_step;
+        d += Simd::splat(1 << RES_BITS);
+        target += Simd::splat(1 << 48);
+    }
+    hit
+}
+
+/// [`above_by_u64`]'s answer with the product and the target in f64, exactly. Both sides are
+/// ≡ −n_lo (mod 2³²) by the choice of `m`, so they are equal or at least 2³² apart, and f64
+/// tells which with a wide margin: `m` and `d` (< 2³²) convert exactly, their product (< 2⁶⁴)
+/// is off by at most 2¹⁰ (half an ulp), the target by at most 2¹⁰ when made and 2¹⁰ more at each
+/// of the ≤ 16 powers of two it crosses while growing by 2⁴⁸ (exact otherwise), the difference
+/// by 2¹⁰: under 2¹⁵ in all, so `|m·d − target| < 2³¹` in f64 ⇔ equal.
+#[inline(always)]
+fn above_by_f64<const N: usize>(
+    n_hi: Simd<u64, N>,
+    n_lo: Simd<u64, N>,
+    d: Simd<u64, N>,
+    mut m: Simd<u64, N>,
+    m_step: Simd<u64, N>,
+    columns: u64,
+) -> Mask<i64, N> {
+    // A u64 below 2⁵² as an f64, without a u64 → f64 conversion (simd128 has none): the bits
+    // of 2⁵² + x, minus 2⁵².
+    let exact =
+        |x: Simd<u64, N>| Simd::<f64, N>::from_bits(x | Simd::splat(0x4330_0000_0000_0000)) - Simd::splat(TWO_52);
+    let mut target = exact(d - n_hi) * Simd::splat(TWO_32) - exact(n_lo);
+    let mut d = exact(d);
+    let mut hit = Mask::splat(false);
+    for _ in 0..columns {
+        hit |= (exact(m & Simd::splat(LOW32)) * d - target).abs().simd_lt(Simd::splat(TWO_31));
+        m += m_step;
+        d += Simd::splat((1u64 << RES_BITS) as f64);
+        target += Simd::splat((1u64 << 48) as f64);
+    }
+    hit
+}
+
 /// Odd divisors `lo, lo + 2, …, ≤ hi`, `N` consecutive ones per vector; the first vector with a
 /// divisor ends the scan. The inverse comes from the 5-bit seed `3d ⊕ 2` and three Newton steps
 /// (5 → 10 → 20 → 40 bits).
@@ -245,7 +326,15 @@ fn in_order_generic<const N: usize>(n: u64, lo: u64, hi: u64) -> Option<u64> {
 /// compare (two reductions when some `d ≤ n_hi`). Every column is scanned to its end; a hit is
 /// confirmed and located with `%` among its candidates inside `[lo, hi]`.
 #[inline(always)]
-fn residue_walk_generic<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64, lo: u64, hi: u64) -> Option<u64> {
+fn residue_walk_generic<const N: usize>(
+    n: u64,
+    base: u64,
+    k_lo: u64,
+    k_hi: u64,
+    lo: u64,
+    hi: u64,
+    products: Products,
+) -> Option<u64> {
     let (n_hi, n_lo) = (Simd::<u64, N>::splat(n >> 32), Simd::<u64, N>::splat(n & LOW32));
     let two = Simd::splat(2);
     let column = Simd::splat(1 << RES_BITS);
@@ -266,16 +355,10 @@ fn residue_walk_generic<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: u64,
         let m = mul32(n_lo, neg_inv);
         let m_step = mul32(n_lo, neg_inv_step);
         let mut hit = Mask::splat(false);
-        if above {
-            let (mut m, mut d) = (m, d);
-            // d | n ⇔ m·d = (d − n_hi)·2³² − n_lo; the right side grows by 2⁴⁸ a column.
-            let mut target = ((d - n_hi) << 32) - n_lo;
-            for _ in k_lo..k_hi {
-                hit |= mul32(m, d).simd_eq(target);
-                m += m_step;
-                d += column;
-                target += Simd::splat(1 << 48);
-            }
+        if above && products == Products::F64 {
+            hit = above_by_f64(n_hi, n_lo, d, m, m_step, k_hi - k_lo);
+        } else if above {
+            hit = above_by_u64(n_hi, n_lo, d, m, m_step, k_hi - k_lo);
         } else {
             let (mut m, mut neg_inv, mut d) = (m, neg_inv, d);
             for _ in k_lo..k_hi {
