@@ -133,3 +133,13 @@ macro_rules! dispatch {
     };
 }
 pub(crate) use dispatch;
+
+/// Lanes below 2⁵² as f64, exactly, without a lane conversion (simd128 has none from 64-bit
+/// integers, and LLVM converts lane by lane through scalars): the bits of 2⁵² + x, minus 2⁵².
+#[inline(always)]
+pub(crate) fn below_2_52_to_f64<const N: usize>(x: std::simd::Simd<u64, N>) -> std::simd::Simd<f64, N> {
+    use std::simd::Simd;
+    use std::simd::prelude::SimdFloat;
+    const TWO_52: f64 = (1u64 << 52) as f64;
+    Simd::<f64, N>::from_bits(x | Simd::splat(TWO_52.to_bits())) - Simd::splat(TWO_52)
+}

@@ -8,7 +8,7 @@ use std::array;
 use std::simd::prelude::*;
 
 use super::philox::{self, M0, M1, ROUNDS, TO_UNIT, W0, W1};
-use crate::simd::dispatch;
+use crate::simd::{below_2_52_to_f64, dispatch};
 
 /// Vectors evaluated together.
 pub const IN_FLIGHT: usize = 4;
@@ -56,12 +56,47 @@ fn count_generic<const N: usize>(seed: u64, start: u64, end: u64) -> u64 {
         }
         for v in 0..IN_FLIGHT {
             // 53-bit integers: every conversion to f64 is exact, and so is the scaling.
-            let x = (((c0[v] << 32) | c1[v]) >> 11).cast::<f64>() * unit;
-            let y = (((c2[v] << 32) | c3[v]) >> 11).cast::<f64>() * unit;
+            let x = to_f64(((c0[v] << 32) | c1[v]) >> 11) * unit;
+            let y = to_f64(((c2[v] << 32) | c3[v]) >> 11) * unit;
             let hit = (x * x + y * y).simd_le(one) & index[v].simd_lt(last);
             hits -= hit.to_simd();
         }
         base += (N * IN_FLIGHT) as u64;
     }
     hits.reduce_sum() as u64
+}
+
+/// Lanes below 2⁵³ as f64, exactly. Natively a lane conversion (`vcvtuqq2pd` with AVX-512, LLVM's
+/// own sequence below it). In WebAssembly each lane is split into 27 and 26 bits, each converted
+/// by [`below_2_52_to_f64`], and joined by one exact add.
+#[inline(always)]
+fn to_f64<const N: usize>(v: Simd<u64, N>) -> Simd<f64, N> {
+    if cfg!(target_arch = "wasm32") { to_f64_by_parts(v) } else { v.cast() }
+}
+
+#[inline(always)]
+fn to_f64_by_parts<const N: usize>(v: Simd<u64, N>) -> Simd<f64, N> {
+    let high = below_2_52_to_f64(v >> 26) * Simd::splat((1u64 << 26) as f64);
+    high + below_2_52_to_f64(v & Simd::splat((1 << 26) - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The split conversion WebAssembly uses equals the lane cast on every 53-bit integer.
+        #[test]
+        fn conversion_by_parts_is_exact(v in prop::array::uniform4(0u64..1 << 53), top in any::<bool>()) {
+            let mut v = v;
+            if top {
+                v[0] = (1 << 53) - 1;
+            }
+            let v = Simd::from_array(v);
+            let (a, b) = (to_f64_by_parts(v), v.cast::<f64>());
+            prop_assert_eq!(a.to_bits(), b.to_bits());
+        }
+    }
 }

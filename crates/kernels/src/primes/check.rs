@@ -31,7 +31,7 @@ use std::simd::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Primality;
-use crate::simd::dispatch;
+use crate::simd::{below_2_52_to_f64, dispatch};
 use crate::{Control, Error, Exec, Variant, parallel};
 
 /// log₂ of [`CHUNK_SPAN`].
@@ -166,7 +166,6 @@ dispatch!(fn residue_walk_n<const N: usize>(n: u64, base: u64, k_lo: u64, k_hi: 
 const LOW32: u64 = 0xffff_ffff;
 const TWO_31: f64 = (1u64 << 31) as f64;
 const TWO_32: f64 = (1u64 << 32) as f64;
-const TWO_52: f64 = (1u64 << 52) as f64;
 
 /// The full 64-bit product of the low 32 bits of each lane: one `vpmuludq` where the whole
 /// product is used (the masks fold away); where only its low half is, LLVM picks `vpmullq`.
@@ -274,8 +273,7 @@ fn above_by_f64<const N: usize>(
 ) -> Mask<i64, N> {
     // A u64 below 2⁵² as an f64, without a u64 → f64 conversion (simd128 has none): the bits
     // of 2⁵² + x, minus 2⁵².
-    let exact =
-        |x: Simd<u64, N>| Simd::<f64, N>::from_bits(x | Simd::splat(0x4330_0000_0000_0000)) - Simd::splat(TWO_52);
+    let exact = below_2_52_to_f64::<N>;
     let mut target = exact(d - n_hi) * Simd::splat(TWO_32) - exact(n_lo);
     let mut d = exact(d);
     let mut hit = Mask::splat(false);
