@@ -20,7 +20,7 @@ const n = quick ? 3 : Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // `BENCH_WORKLOADS=primes,pi`: only these workloads (a kernel's tuning loop), into their own
 // directory. A quick run (the test command's) or a partial one never overwrites the last full
 // report, which README quotes.
-const only = process.env.BENCH_WORKLOADS ? process.env.BENCH_WORKLOADS.split(',').map((w) => w.trim()) : null;
+const only = process.env.BENCH_WORKLOADS ? process.env.BENCH_WORKLOADS.split(',').map((w) => w.trim()).filter(Boolean) : null;
 const outDir = join(ROOT, 'target', 'bench', ...(quick ? ['quick'] : []), ...(only ? [only.join('+')] : []));
 const started = performance.now();
 const log = (line) => console.log(`[bench] ${line}`);

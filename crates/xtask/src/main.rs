@@ -21,7 +21,8 @@ cargo xtask <command>
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
   bench   the benchmark harness: native, server, browser, the book's Python, numpy, primesieve
           and the limit references in one run, into target/bench/report.{md,json}
-          [--quick: the small cases, 3 runs each, as the test command runs it]
+          [--quick: the small cases, 3 runs each, as the test command runs it;
+          BENCH_WORKLOADS=pi,primes: these workloads only, into target/bench/pi+primes/]
   abuse   the long load and abuse suite against the release server [SECONDS of mixed load, 60]
   fuzz    coverage-guided fuzzing of every workload's request parsing [SECONDS, 600]";
 
@@ -163,14 +164,10 @@ fn bench_harness(quick: bool) -> Result<(), String> {
     if quick {
         run.arg("--quick");
     }
-    phase(
-        if quick {
-            "benchmark harness, quick (target/bench/quick/report.md)"
-        } else {
-            "benchmark harness (target/bench/report.md)"
-        },
-        run,
-    )
+    // The directory tests/bench/run.mjs writes to.
+    let only = std::env::var("BENCH_WORKLOADS").ok().map(|w| format!("{}/", w.replace(',', "+")));
+    let dir = format!("target/bench/{}{}", if quick { "quick/" } else { "" }, only.unwrap_or_default());
+    phase(&format!("benchmark harness{} ({dir}report.md)", if quick { ", quick" } else { "" }), run)
 }
 
 /// The abuse suite (docs/hardening.md): the release binary, driven by the server's `abuse`

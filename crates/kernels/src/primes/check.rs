@@ -21,7 +21,8 @@
 //! visiting order makes it cheap: inside a full chunk, divisors go by residue `o = d mod 2¹⁶`,
 //! lanes holding consecutive residues and the inner loop walking `d = base + o + k·2¹⁶`; all 16
 //! share `d⁻¹ ≡ o⁻¹ (mod 2¹⁶)`, one Newton step lifts it to 2³², and both `−d⁻¹` and `m` are
-//! then linear in k — a column costs additions, one product and a compare. Divisors below 2¹⁶
+//! then linear in k — a column costs additions, one product and a compare (in WebAssembly the
+//! product and the compare are in f64, exactly: [`Products`]). Divisors below 2¹⁶
 //! go in order instead (a small factor ends the scan at once), with the full Newton iteration
 //! from the 5-bit seed `3d ⊕ 2` and both reductions. The test is exact, every chunk reports its
 //! smallest divisor, and the answers are bit-for-bit the reference's.
@@ -215,8 +216,9 @@ fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N> 
 }
 
 /// How the columns above `n_hi` are tested: with integer products ([`above_by_u64`]) or f64 ones
-/// ([`above_by_f64`]), the same answers. [`Products::FASTEST`] is f64 in WebAssembly: simd128's only 64-bit lane product is `i64x2.mul`, which V8
-/// lowers on x86 to three `pmuludq` and the shifts and adds that join them, as it cannot know
+/// ([`above_by_f64`]), the same answers. [`Products::FASTEST`] is f64 in WebAssembly: simd128's
+/// only 64-bit lane product is `i64x2.mul`, which V8 lowers on x86 to three `pmuludq` and the
+/// three shifts and two adds that join them (eight instructions), as it cannot know
 /// that our lanes hold 32-bit values (LLVM never emits `i64x2.extmul_low_i32x4_u` for them, and
 /// that would need the halves gathered first); `f64x2.mul` is one instruction. Natively the
 /// integer product is one `vpmuludq` and the integer test is shorter.
@@ -271,8 +273,6 @@ fn above_by_f64<const N: usize>(
     m_step: Simd<u64, N>,
     columns: u64,
 ) -> Mask<i64, N> {
-    // A u64 below 2⁵² as an f64, without a u64 → f64 conversion (simd128 has none): the bits
-    // of 2⁵² + x, minus 2⁵².
     let exact = below_2_52_to_f64::<N>;
     let mut target = exact(d - n_hi) * Simd::splat(TWO_32) - exact(n_lo);
     let mut d = exact(d);
@@ -352,20 +352,21 @@ fn residue_walk_generic<const N: usize>(
         let neg_inv_step = mul32(x, x) << (RES_BITS as u64);
         let m = mul32(n_lo, neg_inv);
         let m_step = mul32(n_lo, neg_inv_step);
-        let mut hit = Mask::splat(false);
-        if above && products == Products::F64 {
-            hit = above_by_f64(n_hi, n_lo, d, m, m_step, k_hi - k_lo);
+        let hit = if above && products == Products::F64 {
+            above_by_f64(n_hi, n_lo, d, m, m_step, k_hi - k_lo)
         } else if above {
-            hit = above_by_u64(n_hi, n_lo, d, m, m_step, k_hi - k_lo);
+            above_by_u64(n_hi, n_lo, d, m, m_step, k_hi - k_lo)
         } else {
             let (mut m, mut neg_inv, mut d) = (m, neg_inv, d);
+            let mut hit = Mask::splat(false);
             for _ in k_lo..k_hi {
                 hit |= divides_with_m(n_hi, n_lo, d, neg_inv, m);
                 m += m_step;
                 neg_inv += neg_inv_step;
                 d += column;
             }
-        }
+            hit
+        };
         if hit.any() {
             for k in k_lo..k_hi {
                 for l in 0..N as u64 {
@@ -378,4 +379,63 @@ fn residue_walk_generic<const N: usize>(
         }
     }
     (best != u64::MAX).then_some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `(−d⁻¹ mod 2³², its step per column of 2¹⁶)` as the residue walk sets them up, for odd
+    /// `d`: the Newton step from `o⁻¹ (mod 2¹⁶)`, `o = d mod 2¹⁶`.
+    fn walk_inverse(d: u64) -> (u64, u64) {
+        let o = d & 0xffff;
+        // o⁻¹ (mod 2¹⁶) by Newton from o itself (right to 3 bits: 3 → 6 → 12 → 24).
+        let x = (0..3).fold(o, |x, _| x.wrapping_mul(2u64.wrapping_sub(o.wrapping_mul(x)))) & 0xffff;
+        debug_assert_eq!((o * x) & 0xffff, 1);
+        (x.wrapping_mul(((d * x) & LOW32).wrapping_sub(2)) & LOW32, ((x * x) << RES_BITS) & LOW32)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The two column tests give the same lanes for every prefix of 64 columns, and those
+        /// are the lanes with a divisor among them: the f64 test neither misses nor invents a
+        /// hit (the walk re-checks hits with `%`, which would hide a loose one). Divisors up to
+        /// 2³², targets up to 2⁶⁴.
+        #[test]
+        fn the_column_tests_agree_with_each_other_and_with_division(
+            d0 in prop::array::uniform2((1u64 << 31)..(1 << 32) - (64 << 16)),
+            kind in 0..3u32,
+            k in 0u64..64,
+            j in 1u64..256,
+            q in 2u64..1 << 31,
+            low in any::<u32>(),
+        ) {
+            let d0 = d0.map(|d| d | 1);
+            // One odd n for both lanes, below 2⁶³ (so n_hi < 2³¹ ≤ d): a divisor planted in
+            // column k of lane 0; a near miss there (n = d·q + j·2³², so m·d − target = j·2³²,
+            // which a looser f64 bound would take for a hit); or any n.
+            let d = d0[0] + (k << RES_BITS);
+            let n = match kind {
+                0 => d * (q | 1),
+                1 => d * (q | 1) + (j << 32),
+                _ => (q << 32 | low as u64) | 1,
+            };
+            let (n_hi, n_lo) = (n >> 32, n & LOW32);
+            prop_assert!(d0.iter().all(|&d| d > n_hi));
+            let inv = d0.map(walk_inverse);
+            let m = Simd::from_array(inv.map(|(neg_inv, _)| (n_lo * neg_inv) & LOW32));
+            let m_step = Simd::from_array(inv.map(|(_, step)| (n_lo * step) & LOW32));
+            let (d, splat) = (Simd::from_array(d0), Simd::<u64, 2>::splat);
+            for columns in 1..=64u64 {
+                let by_u64 = above_by_u64(splat(n_hi), splat(n_lo), d, m, m_step, columns);
+                let by_f64 = above_by_f64(splat(n_hi), splat(n_lo), d, m, m_step, columns);
+                let truth = d0.map(|d| (0..columns).any(|k| n.is_multiple_of(d + (k << RES_BITS))));
+                prop_assert_eq!(by_u64.to_array(), truth, "u64, n={} d={:?} columns={}", n, d0, columns);
+                prop_assert_eq!(by_f64.to_array(), truth, "f64, n={} d={:?} columns={}", n, d0, columns);
+            }
+        }
+    }
 }
