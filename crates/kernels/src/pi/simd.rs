@@ -57,7 +57,7 @@ fn count_k<const N: usize, const K: usize>(seed: u64, start: u64, end: u64) -> u
     // Whole blocks of `N · K` darts here, the last few by the reference: no lane mask
     // in the loop (simd128 has no unsigned 64-bit compare; LLVM made it scalar).
     let block = (N * K) as u64;
-    let whole_end = start + (end.saturating_sub(start)) / block * block;
+    let whole_end = start + end.saturating_sub(start) / block * block;
     while base < whole_end {
         let index: [Simd<u64, N>; K] = array::from_fn(|v| Simd::splat(base + (v * N) as u64) + lane);
         let mut c0 = index.map(|i| i & low);
