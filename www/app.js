@@ -3,7 +3,7 @@
 // `window.parallax` (README, "window.parallax") that scripts and the benchmark harness use (the
 // UI tests click the real controls instead).
 import { Engine } from './engine.js';
-import { detect } from './features.js';
+import { detect, engineOf } from './features.js';
 import { Validator } from './validator.js';
 import { RunLock } from './run-lock.js';
 import { Panel } from './panel.js';
@@ -16,9 +16,14 @@ import { LinkState } from './links.js';
 import { PythonEngine } from './python-engine.js';
 import { PythonView } from './python-view.js';
 
-const features = detect();
-const engine = new Engine(features.build);
-const validator = new Validator(features.build);
+// The probes take a worker's start (the threads probe shares a memory with one): the page's
+// workers start once they have decided, and until then `features` holds what is known without
+// trying (the engine, isolation).
+const detected = detect();
+let features = { engine: engineOf(navigator.userAgent), build: 'unknown', why: 'detecting what this browser allows', isolation: { source: 'unknown', why: '' } };
+detected.then((f) => { features = f; });
+const engine = new Engine(detected.then((f) => f.build));
+const validator = new Validator(detected.then((f) => f.build));
 const lock = new RunLock();
 const python = new PythonEngine();
 let serverInfo = null;
@@ -27,6 +32,7 @@ let serverError = null;
 /** What every measured row carries about where it ran (docs/compare.md, "Conditions"). */
 function environment() {
   return {
+    engine: features.engine.name, engine_version: features.engine.version,
     build: features.build, isolation: features.isolation.source, isolated: self.crossOriginIsolated === true,
     hardware_concurrency: navigator.hardwareConcurrency || 1, pool_threads: engine.facts?.pool_threads ?? 1,
     server_threads: serverInfo?.pool_threads ?? null, server_lanes: serverInfo?.lanes ?? null, server_cpu: serverInfo?.cpu ?? null,
@@ -74,6 +80,7 @@ const ready = (async () => {
     return null;
   });
   const main = document.getElementById('panels');
+  await detected;
   try {
     await engine.ready;
   } catch (e) {
@@ -94,7 +101,7 @@ const ready = (async () => {
   descriptions.forEach((description, i) => {
     const ctx = {
       engine, validator, lock, threads, laneChoices: engine.facts.build.lane_choices, serverThreads: serverInfo?.pool_threads ?? null,
-      conditions: { build: features.build, isolation: features.isolation.source },
+      conditions: { engine: features.engine.name, engine_version: features.engine.version, build: features.build, isolation: features.isolation.source },
     };
     const panel = new Panel(description, parts[i], ctx);
     panels[description.name] = panel;
@@ -155,6 +162,8 @@ const parallax = {
       build: f.build?.build ?? 'unknown',
       version: f.build?.version,
       why: features.why,
+      /** The engine running the page: { name: 'chromium' | 'firefox' | 'webkit' | 'unknown', version, label }. */
+      engine: features.engine,
       /** Where cross-origin isolation comes from: 'headers', 'service worker' or 'none' (with why). */
       isolation: features.isolation,
       api: API,

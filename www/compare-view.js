@@ -218,6 +218,7 @@ export class CompareView {
     const hidden = rows.reduce((n, r) => n + (r.hidden_runs ?? 0), 0);
     const facts = [
       ['timer', 'Timer resolution', `${(c.timer_resolution_ms * 1000).toFixed(1)} µs (measured: the smallest step of performance.now()); samples last ≥ ${fmt(Math.max(20, 1000 * c.timer_resolution_ms))} ms`],
+      ['engine', 'Browser engine', `${c.engine}${c.engine_version ? ` ${c.engine_version}` : ''}`],
       ['isolation', 'Isolation', `${c.isolation}${c.isolated ? ' (cross-origin isolated)' : ' (not isolated: no threads, coarse timer)'}; build ${c.build}`],
       ['cores', 'Cores and pool', `navigator.hardwareConcurrency ${c.hardware_concurrency}; browser pool ${c.pool_threads}; server pool ${c.server_threads ?? '?'} (${c.server_cpu ?? 'server unreachable'})`],
       ['scaling', 'Measured scaling', scalingText + disagree],

@@ -207,7 +207,7 @@ export class Comparison {
       version: EXPORT_VERSION,
       created: new Date().toISOString(),
       environment: {
-        browser: navigator.userAgent, server: this.ctx.serverInfo(), isolation: env.isolation,
+        browser: navigator.userAgent, engine: env.engine, engine_version: env.engine_version, server: this.ctx.serverInfo(), isolation: env.isolation,
         timer_resolution_ms: this.timerResolutionMs, build: env.build,
         hardware_concurrency: env.hardware_concurrency, pool_threads: env.pool_threads,
         startup: this.ctx.engine.facts?.startup ?? null,

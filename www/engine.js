@@ -16,9 +16,9 @@ const STALL_MS = 60_000;
 const WATCH_MS = 100;
 
 export class Engine {
-  /** `build`: "threads+simd", "simd" or "plain" (www/features.js). */
+  /** `build`: "threads+simd", "simd" or "plain", or a promise of one (www/features.js's
+   *  probes take a moment: the worker starts once they have decided). */
   constructor(build = 'threads+simd') {
-    this.url = build === 'threads+simd' ? './worker.js' : `./worker.js?build=${build}`;
     this.nextId = 1;
     this.pending = new Map();
     this.lastPanic = null;
@@ -28,7 +28,10 @@ export class Engine {
      *  even load would otherwise be restarted forever). */
     this.started = false;
     this.broken = null;
-    this.start();
+    this.ready = Promise.resolve(build).then((b) => {
+      this.url = b === 'threads+simd' ? './worker.js' : `./worker.js?build=${b}`;
+      return this.start();
+    });
   }
 
   /** Starts (or restarts) the worker; `this.ready` resolves to its facts. */

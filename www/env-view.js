@@ -5,11 +5,9 @@ import { el } from './dom.js';
 /** `env`: window.parallax.env(); `features`: www/features.js's detect(); `serverError`: why
  *  /api/info failed, if it did. */
 export function renderEnv(node, env, features, serverError) {
-  const browser = navigator.userAgentData?.brands?.filter((b) => !/Not.?A.?Brand/i.test(b.brand))
-    .map((b) => `${b.brand} ${b.version}`).join(', ') || navigator.userAgent;
   const s = env.server;
   const facts = [
-    ['browser', 'Browser', browser],
+    ['browser', 'Browser', `${env.engine?.label ?? 'unknown'} — ${navigator.userAgent}`],
     ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
     ['isolated', 'Cross-origin isolated', isolationText(env.isolation, env.isolated)],
     ['simd', 'WebAssembly SIMD', env.simd ? 'available; in use (SIMD128, 2 × f64)'

@@ -3,9 +3,10 @@
 // observation a line), downloads and the clipboard, and the checks an imported file passes
 // before anything of it is shown.
 import { medianInterval, tukey } from './stats.js';
+import { engineOf } from './features.js';
 
 export const CSV_COLUMNS = [
-  'kind', 'created', 'source_browser', 'server_cpu', 'workload', 'params', 'variant', 'lanes', 'threads', 'repeat',
+  'kind', 'created', 'source_browser', 'engine', 'engine_version', 'server_cpu', 'workload', 'params', 'variant', 'lanes', 'threads', 'repeat',
   'side', 'n', 'median_ms', 'low_ms', 'high_ms', 'cold_ms', 'ratio', 'ratio_low', 'ratio_high', 'resolved', 'verdict',
   'checksum', 'other_checksum', 'same_checksum', 'build', 'isolation', 'timer_resolution_ms', 'hardware_concurrency',
   'pool_threads', 'hidden_runs', 'warnings',
@@ -26,7 +27,8 @@ export function toCsv(exported) {
       const m = runs.length ? medianInterval(runs) : {};
       const c = r.conditions ?? {};
       const record = {
-        kind: r.kind, created: r.created, source_browser: env.browser, server_cpu: env.server?.cpu, workload: r.workload,
+        kind: r.kind, created: r.created, source_browser: env.browser, engine: c.engine ?? env.engine, engine_version: c.engine_version ?? env.engine_version,
+        server_cpu: env.server?.cpu, workload: r.workload,
         params: JSON.stringify(r.params ?? r.request ?? {}), variant: r.variant, lanes: s.lanes ?? r.lanes, threads: s.threads ?? r.threads,
         repeat: r.repeat ?? 1, side, n: runs.length, median_ms: m.estimate, low_ms: m.low, high_ms: m.high, cold_ms: s.cold_ms ?? (s.cold ? s.kernel_ms : undefined),
         ratio: r.ratio?.estimate, ratio_low: r.ratio?.low, ratio_high: r.ratio?.high, resolved: r.resolved, verdict: r.verdict,
@@ -129,11 +131,13 @@ function positive(x) {
   return typeof x === 'number' && Number.isFinite(x) && x > 0;
 }
 
-/** A short label of an export's environment: browser, server CPU, date. */
+/** A short label of an export's environment: its engine and version, server CPU, date. An
+ *  export from before engines were recorded is labelled from its user agent. */
 export function sourceLabel(exported) {
   const env = exported.environment ?? {};
-  const ua = env.browser ?? '';
-  const browser = ua.match(/(Firefox|Edg|OPR|Chrome|Version)\/(\d+)/);
-  const name = browser ? `${{ Edg: 'Edge', OPR: 'Opera', Version: 'Safari' }[browser[1]] ?? browser[1]} ${browser[2]}` : (ua || 'unknown browser');
-  return `${name} · ${env.server?.cpu ?? 'no server'} · ${(exported.created ?? '').slice(0, 10)}`;
+  const { name, version } = ENGINE_LABELS[env.engine] ? { name: env.engine, version: env.engine_version } : engineOf(env.browser);
+  const engine = ENGINE_LABELS[name] ? `${ENGINE_LABELS[name]}${version ? ` ${version}` : ''}` : (env.browser || 'unknown browser');
+  return `${engine} · ${env.server?.cpu ?? 'no server'} · ${(exported.created ?? '').slice(0, 10)}`;
 }
+
+const ENGINE_LABELS = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };

@@ -3,19 +3,19 @@
 // so checking never waits behind a running kernel. Answers in well under a millisecond.
 
 export class Validator {
-  /** `build`: which module to load, the same as the engine's ("threads+simd", "simd", "plain"). */
+  /** `build`: which module to load, the same as the engine's ("threads+simd", "simd", "plain"),
+   *  or a promise of one. */
   constructor(build) {
+    this.nextId = 1;
+    this.pending = new Map();
+    this.started = Promise.resolve(build).then((b) => this.start(b));
+  }
+
+  start(build) {
     const url = new URL('./worker.js', import.meta.url);
     url.searchParams.set('role', 'validate');
     if (build !== 'threads+simd') url.searchParams.set('build', build);
-    this.url = url;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.start();
-  }
-
-  start() {
-    this.worker = new Worker(this.url, { type: 'module' });
+    this.worker = new Worker(url, { type: 'module' });
     this.worker.onmessage = ({ data }) => {
       const resolve = this.pending.get(data.id);
       this.pending.delete(data.id);
@@ -41,8 +41,9 @@ export class Validator {
     return this.ask({ type: 'validate_python', workload, request: params });
   }
 
-  ask(message) {
-    if (this.broken) return Promise.resolve(this.broken);
+  async ask(message) {
+    await this.started;
+    if (this.broken) return this.broken;
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);

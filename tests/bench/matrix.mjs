@@ -59,13 +59,16 @@ function scaled(workload, full, budget) {
 
 /**
  * The plan: groups of measures `{ workload, case, kind: 'ours' | 'peers' | 'limits', calibrate,
- * measures: [{ side, variant, lanes, threads, params, run, checksum: 'same' | 'warn' | 'own' }] }`.
- * `sides`: the side functions present (native, server, browser, cpython, numpy, primesieve, copy,
- * probe: absent ones are left out); `lanes`: the native widest; `threads`: [1, 2] or [1].
+ * measures: [{ side, engine?, variant, lanes, threads, params, run, checksum: 'same' | 'warn' | 'own' }] }`.
+ * `sides`: the side functions present (native, server, cpython, numpy, primesieve, copy, probe:
+ * absent ones are left out) and `browsers`, one function per engine (`{ chromium, firefox,
+ * webkit }`: each a browser measure of its own, interleaved with the rest); `lanes`: the native
+ * widest; `threads`: [1, 2] or [1].
  */
 export function plan(descriptions, { quick, sides, lanes, threads }) {
   const groups = [];
   const best = Math.max(...threads);
+  const browsers = Object.entries(sides.browsers ?? {}).filter(([, run]) => run);
   for (const d of descriptions) {
     for (const c of casesOf(d, quick)) {
       const full = fullParams(d, c.params);
@@ -84,8 +87,9 @@ export function plan(descriptions, { quick, sides, lanes, threads }) {
             group('ours', [
               m('native', config.variant, config.lanes, t),
               m('server', config.variant, config.lanes, t),
-              // The browser's widest is 2 lanes (simd128): its row is the 2-lane one.
-              ...(config.variant === 'simd' && config.lanes === undefined ? [] : [m('browser', config.variant, config.lanes, t)]),
+              // The browser's widest is 2 lanes (simd128): its rows are the 2-lane ones.
+              ...(config.variant === 'simd' && config.lanes === undefined ? []
+                : browsers.map(([engine, run]) => ({ ...m('browser', config.variant, config.lanes, t), engine, run }))),
             ]);
           }
         }

@@ -24,8 +24,9 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
     try {
       s.cold = await s.m.run(spec);
     } catch (e) {
-      if (!e?.refusal) throw new Error(`${group.workload} ${group.case} ${s.m.side} ${s.m.variant} ${s.m.threads} thr.: ${e?.message ?? e}`, { cause: e });
-      skipped.push({ workload: group.workload, case: group.case, side: s.m.side, variant: s.m.variant, threads: s.m.threads, why: e.message });
+      if (!e?.refusal) throw new Error(`${group.workload} ${group.case} ${sideName(s.m)} ${s.m.variant} ${s.m.threads} thr.: ${e?.message ?? e}`, { cause: e });
+      skipped.push({ workload: group.workload, case: group.case, side: s.m.side, ...(s.m.engine ? { engine: s.m.engine } : {}),
+        variant: s.m.variant, threads: s.m.threads, why: e.message });
       continue;
     }
     if (i === 0 && group.calibrate) repeat = repeatFor(s.cold.ms, targetMs);
@@ -38,7 +39,7 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
     for (const s of live) {
       const a = await s.m.run(specOf(group, s.m, s.repeat));
       if (a.checksum !== s.cold.checksum) {
-        throw new Error(`${group.workload} ${group.case} ${s.m.side}: checksum ${a.checksum} after ${s.cold.checksum}`);
+        throw new Error(`${group.workload} ${group.case} ${sideName(s.m)}: checksum ${a.checksum} after ${s.cold.checksum}`);
       }
       s.answers.push(a);
       onRun();
@@ -46,6 +47,11 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
   }
   const rows = live.map((s) => row(group, s));
   return { rows, skipped };
+}
+
+/** A measure's side as logs name it: "browser firefox" for a browser engine's. */
+export function sideName(m) {
+  return m.engine ? `${m.side} ${m.engine}` : m.side;
 }
 
 function specOf(group, m, repeat) {
@@ -57,6 +63,7 @@ function row(group, { m, cold, answers, repeat }) {
   const out = {
     workload: group.workload, case: group.case, kind: group.kind, params: m.params,
     variant: m.variant, lanes: answers[0]?.lanes ?? m.lanes ?? null, threads: m.threads, side: ROW_SIDE[m.side] ?? m.side,
+    ...(m.engine ? { engine: m.engine } : {}),
     median_ms: median(ms), min_ms: Math.min(...ms), max_ms: Math.max(...ms), n: ms.length,
     checksum: cold.checksum, checksum_policy: m.checksum, cold_ms: cold.ms, repeat: REPEATS.has(m.side) ? repeat : 1,
   };

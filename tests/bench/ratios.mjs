@@ -36,29 +36,35 @@ export function ratios(rows, { goals = false, widest = 2 } = {}) {
     const threads = unique(inCase.map((r) => r.threads)).sort((a, b) => a - b);
     const configs = [{ variant: 'reference', lanes: null }, { variant: 'simd', lanes: 2 },
       ...(widest > 2 ? [{ variant: 'simd', lanes: widest }] : [])];
+    // Each browser engine is a side of its own, every ratio named by its engine and held to
+    // the same goals.
+    const engines = unique(inCase.filter((r) => r.side === 'browser').map((r) => r.engine));
+    const measured = [['native', { side: 'native' }], ...engines.map((e) => [`browser ${e}`, { side: 'browser', engine: e }])];
     for (const t of threads) {
       for (const cfg of configs.slice(0, 2)) {
         const n = one({ ...cfg, threads: t, side: 'native' });
-        const b = one({ ...cfg, threads: t, side: 'browser' });
         const s = one({ ...cfg, threads: t, side: 'server' });
-        if (n && b) add(`wasm/native · ${where} · ${configName(n)} · ${t} thr.`, b.median_ms / n.median_ms, between(0.95, 1.15));
-        if (s && b) add(`browser/server · ${where} · ${configName(s)} · ${t} thr.`, b.median_ms / s.median_ms);
+        for (const e of engines) {
+          const b = one({ ...cfg, threads: t, side: 'browser', engine: e });
+          if (n && b) add(`wasm/native · ${e} · ${where} · ${configName(n)} · ${t} thr.`, b.median_ms / n.median_ms, between(0.95, 1.15));
+          if (s && b) add(`browser/server · ${e} · ${where} · ${configName(s)} · ${t} thr.`, b.median_ms / s.median_ms);
+        }
       }
-      for (const side of ['native', 'browser']) {
-        const ref = one({ variant: 'reference', threads: t, side });
+      for (const [name, side] of measured) {
+        const ref = one({ variant: 'reference', threads: t, ...side });
         for (const cfg of configs.slice(1)) {
-          const simd = one({ ...cfg, threads: t, side });
-          const goal = workload === 'julia' && side === 'browser' ? atLeast(4) : null;
-          if (ref && simd) add(`reference/simd (speed-up) · ${side} · ${where} · ${configName(simd)} · ${t} thr.`, ref.median_ms / simd.median_ms, goal);
+          const simd = one({ ...cfg, threads: t, ...side });
+          const goal = workload === 'julia' && side.side === 'browser' ? atLeast(4) : null;
+          if (ref && simd) add(`reference/simd (speed-up) · ${name} · ${where} · ${configName(simd)} · ${t} thr.`, ref.median_ms / simd.median_ms, goal);
         }
       }
     }
     if (threads.includes(1) && threads.includes(2)) {
-      for (const side of ['native', 'browser']) {
+      for (const [name, side] of measured) {
         for (const cfg of configs) {
-          const t1 = one({ ...cfg, threads: 1, side }), t2 = one({ ...cfg, threads: 2, side });
+          const t1 = one({ ...cfg, threads: 1, ...side }), t2 = one({ ...cfg, threads: 2, ...side });
           const goal = workload === 'julia' ? atLeast(0.9) : null;
-          if (t1 && t2) add(`2-thread efficiency · ${side} · ${where} · ${configName(t1)}`, t1.median_ms / (2 * t2.median_ms), goal);
+          if (t1 && t2) add(`2-thread efficiency · ${name} · ${where} · ${configName(t1)}`, t1.median_ms / (2 * t2.median_ms), goal);
         }
       }
     }

@@ -1,6 +1,10 @@
 // target/bench/report.md: the tables a person reads, from the rows, the ratios and the
 // checksum verdict (report.json holds the same, for programs).
 import { configName, describeParams } from './ratios.mjs';
+import { sideName } from './measure.mjs';
+
+/** The browser engines that have rows, in the order of tests/engines/drivers.mjs. */
+const enginesIn = (rows) => ['chromium', 'firefox', 'webkit'].filter((e) => rows.some((r) => r.side === 'browser' && r.engine === e));
 
 const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3));
 const spread = (r) => `${f(r.median_ms)} (${f(r.min_ms)}–${f(r.max_ms)})`;
@@ -10,10 +14,13 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
   const L = [];
   L.push(`# Parallax benchmark report (${quick ? 'quick' : 'full'})`, '');
   L.push(`${created} · \`${command}\` · ${seconds.toFixed(0)} s · n = ${n} sampled runs per measure after one cold run kept apart, the sides of each table row interleaved (A B C A B C …); times in ms, median (min–max), per repetition where a kernel was repeated.`, '');
-  L.push(`**Machine**: ${machine.cpu}, ${machine.cores} cores at ${machine.mhz ?? '?'} MHz, native SIMD ${machine.isa} (${machine.lanes} f64 lanes); ${machine.browser ?? 'no browser'} (wasm simd128: 2 lanes); ${machine.python ?? 'no CPython'}; numpy ${machine.numpy ?? '— (not installed)'}; primesieve ${machine.primesieve ?? '— (not installed)'}.`, '');
+  const browsers = Object.values(machine.browsers ?? {}).join(', ') || 'no browser';
+  L.push(`**Machine**: ${machine.cpu}, ${machine.cores} cores at ${machine.mhz ?? '?'} MHz, native SIMD ${machine.isa} (${machine.lanes} f64 lanes); ${browsers} (wasm simd128: 2 lanes); ${machine.python ?? 'no CPython'}; numpy ${machine.numpy ?? '— (not installed)'}; primesieve ${machine.primesieve ?? '— (not installed)'}.`, '');
   for (const line of machine.missing) L.push(`- skipped: ${line}`);
   if (machine.missing.length) L.push('');
   L.push('## Main table', '', mainTable(rows, machine), '');
+  L.push('## Engines: browser/server at equal width', '', enginesTable(rows), '');
+  const engines = enginesIn(rows);
   for (const workload of [...new Set(rows.map((r) => r.workload))]) {
     L.push(`## ${workload}`, '');
     const mine = rows.filter((r) => r.workload === workload);
@@ -22,15 +29,20 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
       L.push(`### ${label}`, '');
       const ours = inCase.filter((r) => r.kind === 'ours');
       if (ours.length) {
-        L.push('| variant | threads | native | server kernel | server call overhead | browser | browser/server | wasm/native | repeat | checksum |', '|---|---|---|---|---|---|---|---|---|---|');
+        const perEngine = (title) => engines.map((e) => `${e}${title}`);
+        const head = ['variant', 'threads', 'native', 'server kernel', 'server call overhead', ...perEngine(''), ...perEngine('/server'), ...perEngine('/native'), 'repeat', 'checksum'];
+        L.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
         const configs = [...new Set(ours.map((r) => `${configName(r)}\u0000${r.threads}`))];
         for (const c of configs) {
           const [name, t] = c.split('\u0000');
-          const at = (side) => ours.find((r) => configName(r) === name && String(r.threads) === t && r.side === side);
-          const [n, s, b] = ['native', 'server', 'browser'].map(at);
+          const at = (side, engine) => ours.find((r) => configName(r) === name && String(r.threads) === t && r.side === side && r.engine === engine);
+          const [n, s] = ['native', 'server'].map((side) => at(side));
+          const bs = engines.map((e) => at('browser', e));
           const ratio = (a, z) => (a && z ? x(a.median_ms / z.median_ms) : '–');
-          const sums = [...new Set([n, s, b].filter(Boolean).map((r) => r.checksum))];
-          L.push(`| ${name} | ${t} | ${n ? spread(n) : '–'} | ${s ? spread(s) : '–'} | ${s ? f(s.overhead_ms) : '–'} | ${b ? spread(b) : '–'} | ${ratio(b, s)} | ${ratio(b, n)} | ${(n ?? s ?? b).repeat} | ${sums.length === 1 ? sums[0] : sums.join(' ≠ ')} |`);
+          const sums = [...new Set([n, s, ...bs].filter(Boolean).map((r) => r.checksum))];
+          const cells = [name, t, n ? spread(n) : '–', s ? spread(s) : '–', s ? f(s.overhead_ms) : '–', ...bs.map((b) => (b ? spread(b) : '–')),
+            ...bs.map((b) => ratio(b, s)), ...bs.map((b) => ratio(b, n)), ([n, s, ...bs].find(Boolean)).repeat, sums.length === 1 ? sums[0] : sums.join(' ≠ ')];
+          L.push(`| ${cells.join(' | ')} |`);
         }
         L.push('');
       }
@@ -39,7 +51,7 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
         L.push('| side | what | at | threads | time | per unit | checksum |', '|---|---|---|---|---|---|---|');
         for (const r of others) {
           const per = r.units ? `${(r.median_ms * 1e6 / r.units).toPrecision(3)} ns/${r.unit}` : '–';
-          L.push(`| ${r.side} | ${r.variant}${r.side === 'native' ? ` ${r.lanes} lanes` : ''} | ${describeParams(r.params)} | ${r.threads} | ${r.n ? spread(r) : `${f(r.median_ms)} (computed)`} | ${per} | ${r.checksum ?? '–'} |`);
+          L.push(`| ${sideName(r)} | ${r.variant}${r.side === 'native' ? ` ${r.lanes} lanes` : ''} | ${describeParams(r.params)} | ${r.threads} | ${r.n ? spread(r) : `${f(r.median_ms)} (computed)`} | ${per} | ${r.checksum ?? '–'} |`);
         }
         L.push('');
       }
@@ -56,7 +68,7 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
   if (own.length) L.push(`- not compared (their own arithmetic or random darts: times per unit only): ${own.join(', ')}`);
   if (skipped.length) {
     L.push('', '## Skipped', '');
-    for (const s of skipped) L.push(`- ${s.workload} ${s.case} · ${s.side} ${s.variant} ${s.threads} thr.: ${s.why}`);
+    for (const s of skipped) L.push(`- ${s.workload} ${s.case} · ${sideName(s)} ${s.variant} ${s.threads} thr.: ${s.why}`);
   }
   return `${L.join('\n')}\n`;
 }
@@ -64,14 +76,17 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
 /** One line per case: the ladder from the book's Python to the limit, in ms for the case
  *  (a peer run on a scaled copy of the case is scaled by its time per unit: marked *). */
 export function mainTable(rows, machine) {
-  const L = ['| workload | case | CPython (book) | numpy / primesieve | wasm reference 1 thr. | wasm simd 2 thr. | native simd widest, all threads | limit | native best vs CPython |',
-    '|---|---|---|---|---|---|---|---|---|'];
+  const engines = enginesIn(rows);
+  const head = ['workload', 'case', 'CPython (book)', 'numpy / primesieve', ...engines.map((e) => `wasm simd 2 thr. · ${e}`),
+    'native simd widest, all threads', 'limit', 'native best vs CPython'];
+  const L = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   const cases = [...new Set(rows.filter((r) => r.kind === 'ours').map((r) => `${r.workload}\u0000${r.case}`))];
   const most = Math.max(...rows.map((r) => r.threads));
   for (const c of cases) {
     const [workload, label] = c.split('\u0000');
     const inCase = rows.filter((r) => r.workload === workload && r.case === label);
-    const ours = (side, variant, lanes, threads) => inCase.find((r) => r.kind === 'ours' && r.side === side && r.variant === variant && (lanes === undefined || r.lanes === lanes) && r.threads === threads);
+    const ours = (side, variant, lanes, threads, engine) => inCase.find((r) => r.kind === 'ours' && r.side === side && r.engine === engine
+      && r.variant === variant && (lanes === undefined || r.lanes === lanes) && r.threads === threads);
     const caseUnits = ours('native', 'reference', null, 1)?.units ?? inCase.find((r) => r.units)?.units;
     const asCase = (r) => {
       if (!r) return null;
@@ -81,13 +96,37 @@ export function mainTable(rows, machine) {
     const cell = (v) => (v ? `${f(v.ms)}${v.scaled ? '*' : ''}` : '–');
     const py = asCase(inCase.find((r) => r.side === 'cpython'));
     const fast = asCase(inCase.filter((r) => r.side === 'numpy' || r.side === 'primesieve').sort((a, b) => a.median_ms - b.median_ms)[0]);
-    const wasmRef = asCase(ours('browser', 'reference', null, 1));
-    const wasmSimd = asCase(ours('browser', 'simd', 2, Math.min(2, most)));
+    // An engine without threads (WebKitGTK) has its 1-thread row, marked.
+    const wasm = engines.map((e) => {
+      const two = asCase(ours('browser', 'simd', 2, Math.min(2, most), e));
+      const one = two ? null : asCase(ours('browser', 'simd', 2, 1, e));
+      return two ? cell(two) : one ? `${cell(one)} (1 thr.)` : '–';
+    });
     const native = asCase(ours('native', 'simd', machine.lanes, most) ?? ours('native', 'simd', 2, most));
     const limit = asCase(inCase.filter((r) => r.side === 'limit' && r.variant !== 'copy').sort((a, b) => a.median_ms - b.median_ms)[0]);
     const vs = py && native ? `${x(py.ms / native.ms)}×` : '–';
-    L.push(`| ${workload} | ${label} | ${cell(py)} | ${cell(fast)} | ${cell(wasmRef)} | ${cell(wasmSimd)} | ${cell(native)} | ${cell(limit)} | ${vs} |`);
+    L.push(`| ${[workload, label, cell(py), cell(fast), ...wasm, cell(native), cell(limit), vs].join(' | ')} |`);
   }
   L.push('', '\\* measured on a smaller copy of the case (fewer steps, darts or numbers) and scaled by its time per unit. Limit: Julia\'s peak floating-point rate bound (assuming pipes as wide as the native vectors and a core per thread: docs/bench.md) or the explicit-AVX2 probe, whichever is lower.');
+  return L.join('\n');
+}
+
+/** Browser time / server time of every case at equal width (2 lanes or the reference) and 1
+ *  thread, one column per engine: what each engine costs over native code on the same work. */
+export function enginesTable(rows) {
+  const engines = enginesIn(rows);
+  if (!engines.length) return 'No browser was measured.';
+  const ours = rows.filter((r) => r.kind === 'ours' && r.threads === 1);
+  const L = [`| case | ${engines.join(' | ')} |`, `|---|${engines.map(() => '---').join('|')}|`];
+  for (const c of [...new Set(ours.map((r) => `${r.workload}\u0000${r.case}`))]) {
+    const [workload, label] = c.split('\u0000');
+    for (const cfg of [{ variant: 'reference', lanes: null }, { variant: 'simd', lanes: 2 }]) {
+      const at = (side, engine) => ours.find((r) => r.workload === workload && r.case === label && r.side === side && r.engine === engine
+        && configName(r) === configName(cfg));
+      const s = at('server');
+      const cells = engines.map((e) => { const b = at('browser', e); return b && s ? x(b.median_ms / s.median_ms) : '–'; });
+      if (cells.some((v) => v !== '–')) L.push(`| ${workload} · ${label} · ${configName(cfg)} | ${cells.join(' | ')} |`);
+    }
+  }
   return L.join('\n');
 }

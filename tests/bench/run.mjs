@@ -1,6 +1,8 @@
 // `cargo xtask bench [--quick]` (crates/xtask runs this after building the release server,
 // page and parallax-bench): the whole matrix of tests/bench/matrix.mjs on this machine in one
-// run — the kernels in-process, the server over HTTP, the wasm module in headless Chromium,
+// run — the kernels in-process, the server over HTTP, the wasm module in each installed browser
+// engine (Chromium, Firefox, WebKit: tests/engines/drivers.mjs; `BENCH_BROWSERS=chromium,firefox`
+// chooses),
 // the book's Python on CPython, numpy, primesieve, and the limit references — into
 // target/bench/report.md and report.json. Fails (exit 1) when a side fails or when two sides
 // that ran the same case disagree on its checksum, so the quick run in the test command checks
@@ -8,9 +10,10 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
+import { ROOT, startServer } from '../e2e/harness.mjs';
+import { enginesFrom, installed, launch } from '../engines/drivers.mjs';
 import { plan, fullParams, units } from './matrix.mjs';
-import { measureGroup } from './measure.mjs';
+import { measureGroup, sideName } from './measure.mjs';
 import { ratios, checksums } from './ratios.mjs';
 import { markdown } from './report.mjs';
 import * as sides from './sides.mjs';
@@ -21,7 +24,12 @@ const n = quick ? 3 : Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // directory. A quick run (the test command's) or a partial one never overwrites the last full
 // report, which README quotes.
 const only = process.env.BENCH_WORKLOADS ? process.env.BENCH_WORKLOADS.split(',').map((w) => w.trim()).filter(Boolean) : null;
-const outDir = join(ROOT, 'target', 'bench', ...(quick ? ['quick'] : []), ...(only ? [only.join('+')] : []));
+// `BENCH_BROWSERS=chromium,webkit`: these engines only (each must be installed); by default every
+// installed one. A run with fewer than all three writes into its own directory too.
+const chosen = enginesFrom(process.env.BENCH_BROWSERS, 'BENCH_BROWSERS');
+const engines = process.env.BENCH_BROWSERS ? chosen : chosen.filter(installed);
+const partial = [...(only ?? []), ...(process.env.BENCH_BROWSERS && chosen.length < 3 ? chosen : [])];
+const outDir = join(ROOT, 'target', 'bench', ...(quick ? ['quick'] : []), ...(partial.length ? [partial.join('+')] : []));
 const started = performance.now();
 const log = (line) => console.log(`[bench] ${line}`);
 
@@ -34,17 +42,23 @@ const numpyVersion = pythonVersion ? await sides.versionOf(python, ['-c', 'impor
 if (pythonVersion && !numpyVersion) missing.push(`numpy: not importable by ${python} (apt-get install -y python3-numpy)`);
 const primesieveVersion = (await sides.versionOf('primesieve', ['--version']))?.match(/[\d.]+/)?.[0] ?? null;
 if (!primesieveVersion) missing.push('primesieve: not on PATH (apt-get install -y primesieve)');
+for (const e of chosen.filter((e) => !engines.includes(e))) missing.push(`the ${e} engine: not installed (cargo xtask test installs it)`);
 for (const line of missing) log(`skipped — ${line}`);
 
 const server = await startServer();
 const native = sides.startNative();
-const browser = await launchBrowser();
+const tabs = {};
 let failed = false;
 try {
+  for (const e of engines) {
+    tabs[e] = await launch(e);
+    await tabs[e].goto(server.url);
+    await tabs[e].waitFor(() => document.body?.dataset.ready === 'true', null, { timeout: 60_000 });
+  }
   const info = await native.ask({ op: 'info' });
-  const { page } = await openPage(browser.context, server.url);
-  const userAgent = await page.evaluate(() => navigator.userAgent);
-  const browserCores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const facts = Object.fromEntries(await Promise.all(Object.entries(tabs).map(async ([e, tab]) =>
+    [e, await tab.evaluate(() => ({ engine: window.parallax.env().engine, cores: navigator.hardwareConcurrency }))])));
+  const browserCores = Math.max(...Object.values(facts).map((f) => f.cores));
   const all = await (await fetch(`${server.url}/api/workloads`)).json();
   const unknown = (only ?? []).filter((w) => !all.some((d) => d.name === w));
   if (unknown.length) throw new Error(`BENCH_WORKLOADS: no workload ${unknown.join(', ')} (there are ${all.map((d) => d.name).join(', ')})`);
@@ -52,12 +66,13 @@ try {
   const threads = Math.min(info.threads, browserCores) >= 2 ? [1, 2] : [1];
   const machine = {
     cpu: info.cpu, isa: info.isa, lanes: info.lanes, cores: cpus().length, mhz: info.mhz,
-    browser: userAgent.match(/(?:Headless)?Chrome\/([\d.]+)/) ? `Chromium ${userAgent.match(/Chrome\/([\d.]+)/)[1]}` : userAgent,
+    browsers: Object.fromEntries(Object.entries(facts).map(([e, f]) => [e, f.engine.label])),
     python: pythonVersion ? `${pythonVersion} (${python})` : null, numpy: numpyVersion, primesieve: primesieveVersion, missing,
   };
   const defaults = Object.fromEntries(descriptions.map((d) => [d.name, fullParams(d, {})]));
   const present = {
-    native: sides.nativeSide(native), server: sides.serverSide(server.url), browser: sides.browserSide(page),
+    native: sides.nativeSide(native), server: sides.serverSide(server.url),
+    browsers: Object.fromEntries(Object.entries(tabs).map(([e, tab]) => [e, sides.browserSide(tab)])),
     cpython: pythonVersion ? sides.pythonSide(python, defaults) : null,
     numpy: numpyVersion ? sides.pythonSide(python, defaults, { numpy: true }) : null,
     primesieve: primesieveVersion ? sides.primesieveSide(defaults) : null,
@@ -66,7 +81,7 @@ try {
   };
   if (!present.probe) missing.push('the explicit-AVX2 Julia probe: this CPU has no AVX2');
   const groups = plan(descriptions, { quick, sides: present, lanes: info.lanes, threads });
-  log(`${groups.length} groups, n = ${n} (${quick ? 'quick' : 'full'}); CPU ${info.cpu} ${info.isa}, ${machine.browser}`);
+  log(`${groups.length} groups, n = ${n} (${quick ? 'quick' : 'full'}); CPU ${info.cpu} ${info.isa}, ${Object.values(machine.browsers).join(', ')}`);
   const rows = [], skipped = [];
   const byName = Object.fromEntries(descriptions.map((d) => [d.name, d]));
   for (const [i, g] of groups.entries()) {
@@ -79,7 +94,7 @@ try {
     }
     rows.push(...measured.rows);
     skipped.push(...measured.skipped);
-    const what = g.measures.map((m) => `${m.side} ${m.variant}${m.lanes ? ` ×${m.lanes}` : ''} ${m.threads}t`).join(' | ');
+    const what = g.measures.map((m) => `${sideName(m)} ${m.variant}${m.lanes ? ` ×${m.lanes}` : ''} ${m.threads}t`).join(' | ');
     log(`${i + 1}/${groups.length} ${g.workload} · ${g.case} · ${g.kind}: ${what} — ${((performance.now() - t0) / 1e3).toFixed(1)} s`);
   }
   rows.push(...peakRateRows(rows, machine));
@@ -107,7 +122,7 @@ try {
   failed = true;
   console.error(`[bench] failed: ${e.stack ?? e}`);
 } finally {
-  await browser.close();
+  for (const tab of Object.values(tabs)) await tab.close();
   await server.stop();
   await native.stop();
 }

@@ -2,7 +2,8 @@
 // where `ms` is the kernel's time per repetition as that side measures it:
 // - native: the kernels in-process (crates/bench: `parallax-bench`, one JSON line per run),
 // - server: the release server over HTTP (its `kernel_ms`; the round trip and queue kept too),
-// - browser: the wasm module in headless Chromium through `window.parallax.run`,
+// - browser: the wasm module in one browser engine's tab through `window.parallax.run` (a side
+//   per engine: tests/engines/drivers.mjs),
 // - cpython / numpy: the repository's book Python (www/python/<workload>.py) on CPython,
 // - primesieve: the Debian package's command, its own printed time,
 // - limit: the references in parallax-bench (a grid copy, the explicit-AVX2 Julia probe).
@@ -101,17 +102,18 @@ export function serverSide(url) {
 /** The kernels' refusals in the browser (the module's `{ kind }`); `cancelled` and `error` fail. */
 const REFUSED = new Set(['malformed', 'shape', 'range']);
 
-export function browserSide(page) {
+/** `tab`: a page in one engine (tests/engines/drivers.mjs's Tab). */
+export function browserSide(tab) {
   return async (spec) => {
-    const a = await bounded(page.evaluate(async (s) => {
+    const a = await bounded(tab.evaluate(async (s) => {
       try {
         return await window.parallax.run(s);
       } catch (e) {
         return { error: e?.message ?? String(e), kind: e?.kind ?? null, field: e?.field ?? null };
       }
     }, { side: 'browser', workload: spec.workload, params: spec.params, variant: spec.variant,
-      threads: spec.threads, lanes: spec.lanes, repeat: spec.repeat ?? 1 }), `browser ${spec.workload}`);
-    if (a.error) throw REFUSED.has(a.kind) ? refusal(a.error, a.field) : new Error(`browser: ${a.error}`);
+      threads: spec.threads, lanes: spec.lanes, repeat: spec.repeat ?? 1 }), `browser ${tab.engine} ${spec.workload}`);
+    if (a.error) throw REFUSED.has(a.kind) ? refusal(a.error, a.field) : new Error(`browser ${tab.engine}: ${a.error}`);
     return { ms: a.kernel_ms, checksum: a.checksum, lanes: a.lanes };
   };
 }

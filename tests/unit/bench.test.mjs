@@ -20,16 +20,20 @@ const primes = {
     { label: 'Small', values: { task: 'count', limit: '1000' }, quick: true }],
 };
 const fn = async () => ({ ms: 1, checksum: '1' });
-const all = { native: fn, server: fn, browser: fn, cpython: fn, numpy: fn, primesieve: fn, copy: fn, probe: fn };
+const all = { native: fn, server: fn, browsers: { chromium: fn, firefox: fn }, cpython: fn, numpy: fn, primesieve: fn, copy: fn, probe: fn };
 
-test('the plan: every config on every side, the browser never at the native widest, peers and limits beside the native default', () => {
+test('the plan: every config on every side and engine, the browser never at the native widest, peers and limits beside the native default', () => {
   const groups = plan([julia], { quick: false, sides: all, lanes: 8, threads: [1, 2] });
   const ours = groups.filter((g) => g.kind === 'ours');
   assert.equal(ours.length, 3 * 2, 'reference, simd ×2, simd widest × 1 and 2 threads');
   for (const g of ours) {
     const widest = g.measures[0].variant === 'simd' && g.measures[0].lanes === undefined;
-    assert.deepEqual(g.measures.map((m) => m.side), widest ? ['native', 'server'] : ['native', 'server', 'browser']);
+    const sides = g.measures.map((m) => (m.engine ? `${m.side} ${m.engine}` : m.side));
+    assert.deepEqual(sides, widest ? ['native', 'server'] : ['native', 'server', 'browser chromium', 'browser firefox']);
   }
+  // An engine that is not installed (null) has no measures.
+  const one = plan([julia], { quick: false, sides: { ...all, browsers: { chromium: fn, webkit: null } }, lanes: 8, threads: [1] });
+  assert.deepEqual(one[0].measures.map((m) => m.engine ?? m.side), ['native', 'server', 'chromium']);
   const peers = groups.find((g) => g.kind === 'peers');
   assert.deepEqual(peers.measures.map((m) => `${m.side} ${m.variant} ${m.threads}`), ['native simd 2', 'cpython book 1']);
   const limits = groups.find((g) => g.kind === 'limits');
@@ -55,11 +59,11 @@ const row = (o) => ({ workload: 'julia', case: 'Book', kind: 'ours', params: {},
 test('ratios: equal width both ways, simd over reference, thread efficiency, each held to its goal in a full run only', () => {
   const rows = [
     row({ side: 'native', variant: 'reference', median_ms: 100 }),
-    row({ side: 'browser', variant: 'reference', median_ms: 120 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'reference', median_ms: 120 }),
     row({ side: 'server', variant: 'reference', median_ms: 110 }),
-    row({ side: 'browser', variant: 'simd', lanes: 2, median_ms: 40 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'simd', lanes: 2, median_ms: 40 }),
     row({ side: 'native', variant: 'simd', lanes: 2, median_ms: 38 }),
-    row({ side: 'browser', variant: 'reference', threads: 2, median_ms: 62.5 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'reference', threads: 2, median_ms: 62.5 }),
   ];
   const full = ratios(rows, { goals: true, widest: 8 });
   const get = (prefix) => full.filter((r) => r.name.startsWith(prefix));
@@ -79,6 +83,19 @@ test('ratios: equal width both ways, simd over reference, thread efficiency, eac
   const quick = ratios(rows, { goals: false, widest: 8 });
   assert.equal(quick.length, full.length);
   assert.ok(quick.every((r) => r.goal === null && r.met === null));
+});
+
+test('ratios: each engine is named in its ratios and held to the goals on its own', () => {
+  const rows = [
+    row({ side: 'native', variant: 'reference', median_ms: 100 }),
+    row({ side: 'server', variant: 'reference', median_ms: 100 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'reference', median_ms: 105 }),
+    row({ side: 'browser', engine: 'webkit', variant: 'reference', median_ms: 150 }),
+  ];
+  const out = ratios(rows, { goals: true, widest: 2 });
+  const wasm = out.filter((r) => r.name.startsWith('wasm/native'));
+  assert.deepEqual(wasm.map((r) => [r.name.split(' · ')[1], r.value, r.met]), [['chromium', 1.05, true], ['webkit', 1.5, false]]);
+  assert.deepEqual(out.filter((r) => r.name.startsWith('browser/server')).map((r) => r.name.split(' · ')[1]), ['chromium', 'webkit']);
 });
 
 test('ratios: ours over peers on the same params, primesieve at its thread count, limits', () => {
@@ -106,7 +123,7 @@ test('checksums: ours must agree on the same case; the book\'s Julia may differ 
   const full = (r) => JSON.stringify(r.params);
   const rows = [
     row({ side: 'native', variant: 'simd' }),
-    row({ side: 'browser', variant: 'simd' }),
+    row({ side: 'browser', engine: 'firefox', variant: 'simd' }),
     row({ side: 'server', variant: 'reference', checksum: '8' }),
     row({ side: 'cpython', variant: 'book', checksum: '9', checksum_policy: 'warn' }),
     row({ side: 'numpy', variant: 'numpy', checksum: '10', checksum_policy: 'own' }),

@@ -16,7 +16,7 @@ const HELP: &str = "\
 cargo xtask <command>
   serve   build everything (release) and serve the page and the API on http://127.0.0.1:8080
   test    run every test: versions, formatting, eslint, clippy, native tests, the wasm32 builds,
-          the page in headless Chromium
+          the page in headless Chromium, its core suite in Chromium, Firefox and WebKit
   build   build the server and the page (release), without serving or testing
   dev     the server on 8080 and `trunk serve` on 8081 (rebuilds the page on change)
   bench   the benchmark harness: native, server, browser, the book's Python, numpy, primesieve
@@ -85,6 +85,13 @@ fn test() -> Result<(), String> {
     let mut e2e = Command::new("npm");
     e2e.args(["test"]).current_dir(repo_root().join("tests"));
     phase("page in headless Chromium (node --test)", e2e)?;
+    // The page's core suite, written once, in each engine (tests/engines/).
+    for engine in ENGINES {
+        let mut core = Command::new("node");
+        core.args(["--test", "--test-concurrency=1", "engines/"]).env("PARALLAX_ENGINE", engine);
+        core.current_dir(repo_root().join("tests"));
+        phase(&format!("the page's core in {engine} (node --test engines/)"), core)?;
+    }
     tools::ensure_peers()?;
     bench_harness(true)?;
     tools::ensure_nginx()?;
@@ -102,6 +109,9 @@ fn test() -> Result<(), String> {
     println!("[xtask] all tests passed in {:.1} s", all.elapsed().as_secs_f64());
     Ok(())
 }
+
+/// The browser engines the page is tested in (tests/engines/drivers.mjs has the same names).
+const ENGINES: [&str; 3] = ["chromium", "firefox", "webkit"];
 
 /// Where the test command has trunk build the page, to compare it with `dist/`.
 const TRUNK_DIST: &str = "target/dist-trunk";

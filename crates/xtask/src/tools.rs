@@ -1,6 +1,6 @@
 //! Installing what the build and the tests need, each step skipped at once when already done:
 //! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
-//! playwright-core (from npm, by lock file), Debian's Chromium, nginx, numpy and primesieve (apt). Nothing is downloaded from
+//! the browser drivers (from npm, by lock file), Debian's Chromium, Firefox, WebKitGTK, nginx, numpy and primesieve (apt). Nothing is downloaded from
 //! anywhere else (docs/toolchain.md).
 
 use std::path::Path;
@@ -26,16 +26,31 @@ pub(crate) fn ensure_build_tools() -> Result<(), String> {
     ensure_npm("www")
 }
 
-/// Tools to test the page: playwright-core and Debian's Chromium.
+/// The three engines' Debian packages, each with a file that says it is installed: Chromium,
+/// Firefox ESR, and WebKitGTK's WebDriver (which brings its MiniBrowser) with Xvfb to give it a
+/// display (docs/engines.md).
+const BROWSER_PACKAGES: [(&str, &str); 5] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+    ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"),
+    ("xvfb", "/usr/bin/xvfb-run"),
+];
+
+/// Tools to test the page: playwright-core, puppeteer-core and selenium-webdriver (npm), and the
+/// browsers of [`BROWSER_PACKAGES`] (apt), those missing only.
 pub(crate) fn ensure_browser_tools() -> Result<(), String> {
     ensure_npm("tests")?;
-    if Path::new("/usr/bin/chromium").exists() {
+    let missing: Vec<&str> =
+        BROWSER_PACKAGES.iter().filter(|(_, file)| !Path::new(file).exists()).map(|(package, _)| *package).collect();
+    if missing.is_empty() {
         return Ok(());
     }
+    let list = missing.join(" ");
     phase("apt-get update", sh("apt-get update -qq"))?;
     phase(
-        "install chromium (apt)",
-        sh("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"),
+        &format!("install {list} (apt)"),
+        sh(&format!("DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {list}")),
     )
 }
 

@@ -1,0 +1,199 @@
+// The page's core, written once and run in each engine (`PARALLAX_ENGINE=chromium|firefox|webkit
+// node --test engines/`; the test command runs it in all three): the engine named and what it
+// allows found by trying; every workload on both sides with the same checksums, at every
+// variant and thread count the engine has; bad input refused in words, through the API and in a
+// panel; compareAll quick; export and import labelled by engine; the fallback builds; a static
+// host with the isolation service worker; the layout at 800 px and screenshots. Chromium's
+// deeper suites (e2e/, playwright-core) stay Chromium-only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startStaticServer, screenshotPath, ROOT } from '../e2e/harness.mjs';
+import { enginesFrom, launch } from './drivers.mjs';
+
+const [ENGINE] = enginesFrom(process.env.PARALLAX_ENGINE || 'chromium', 'PARALLAX_ENGINE');
+
+/** What each engine here allows (docs/engines.md): WebKitGTK 2.50 is isolated but cannot post a
+ *  shared memory to a worker, so it runs the single-threaded SIMD build and says why. */
+const EXPECTED = {
+  chromium: { build: 'threads+simd', why: null },
+  firefox: { build: 'threads+simd', why: null },
+  webkit: { build: 'simd', why: /WebKit .* cannot share a WebAssembly memory with a worker \(postMessage: DataCloneError/ },
+};
+
+let server, tab;
+
+/** Opens `url` and waits for the page (module graph loaded, `parallax.ready` settled). */
+async function open(url, { isolated = true } = {}) {
+  await tab.goto(url);
+  // WebKit defines window.parallax only once the module graph has loaded: poll, then await.
+  await tab.waitFor((iso) => document.body?.dataset.ready === 'true' && (!iso || self.crossOriginIsolated), isolated,
+    { timeout: 60_000 });
+}
+
+before(async () => {
+  server = await startServer();
+  tab = await launch(ENGINE);
+  await open(server.url);
+});
+
+after(async () => {
+  await tab?.close();
+  await server?.stop();
+});
+
+const run = (spec) => tab.evaluate((s) => window.parallax.run(s).catch((e) => ({ rejected: e })), spec);
+const env = () => tab.evaluate(() => window.parallax.env());
+
+test(`${ENGINE}: the page names its engine and runs the build the engine allows, saying why`, async () => {
+  const e = await env();
+  assert.equal(e.engine.name, ENGINE, JSON.stringify(e.engine));
+  assert.ok(e.engine.version, 'a version');
+  assert.equal(e.isolated, true);
+  assert.equal(e.simd, true);
+  assert.equal(e.build, EXPECTED[ENGINE].build, e.why);
+  if (EXPECTED[ENGINE].why) assert.match(e.why, EXPECTED[ENGINE].why);
+  else assert.equal(e.why, '');
+  // A pool of the reported cores where there are threads, one thread where there are none.
+  const cores = await tab.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(e.threads, e.build === 'threads+simd' ? cores : 1);
+  const shown = await tab.evaluate(() => document.querySelector('[data-testid="env-browser"]').textContent);
+  assert.ok(shown.includes(e.engine.label), shown);
+  if (e.why) {
+    const threads = await tab.evaluate(() => document.querySelector('[data-testid="env-threads"]').textContent);
+    assert.ok(threads.includes(e.why), threads);
+  }
+  assert.deepEqual(tab.errors, [], tab.errors.join('\n'));
+});
+
+/** A small case of every workload and task: the book's Julia, the rest scaled down. */
+const CASES = [
+  { workload: 'julia', params: {}, expect: '33219980' },
+  { workload: 'diffusion', params: { width: 256, height: 256, steps: 100 } },
+  { workload: 'primes', params: { task: 'check', n: '1000000007' }, expect: '1' },
+  { workload: 'primes', params: { task: 'range', start: '100000000', end: '100100000' } },
+  { workload: 'primes', params: { task: 'count', limit: '10000000' }, expect: '664579' },
+  { workload: 'pi', params: { samples: '1000000' }, expect: '785712' },
+];
+
+test(`${ENGINE}: every workload gives the server's checksum, for each variant and thread count`, async () => {
+  const described = await tab.evaluate(() => window.parallax.describe().map((d) => d.name));
+  assert.deepEqual([...new Set(CASES.map((c) => c.workload))].sort(), [...described].sort(), 'a case for every workload');
+  const { threads } = await env();
+  for (const c of CASES) {
+    for (const variant of ['reference', 'simd']) {
+      for (const t of [...new Set([1, threads])]) {
+        const spec = { workload: c.workload, params: c.params, variant, threads: t };
+        const b = await run({ ...spec, side: 'browser' });
+        const s = await run({ ...spec, side: 'server' });
+        const what = `${c.workload} ${JSON.stringify(c.params)} ${variant} t${t}`;
+        assert.ok(!b.rejected && !s.rejected, `${what}: ${JSON.stringify({ b, s })}`);
+        assert.equal(b.checksum, s.checksum, what);
+        if (c.expect) assert.equal(b.checksum, c.expect, what);
+        assert.equal(typeof b.kernel_ms, 'number', what);
+      }
+    }
+  }
+});
+
+test(`${ENGINE}: bad input is refused with the field named, by the API and in the panel`, async () => {
+  for (const params of [{ width: 0 }, { max_iter: 'many' }, { widht: 3 }]) {
+    const b = await run({ side: 'browser', workload: 'julia', params });
+    const s = await run({ side: 'server', workload: 'julia', params });
+    assert.ok(b.rejected && s.rejected, JSON.stringify({ b, s }));
+    assert.equal(b.rejected.field, s.rejected.field);
+    assert.equal(b.rejected.message, s.rejected.message);
+  }
+  const { threads } = await env();
+  const t = await run({ side: 'browser', workload: 'julia', threads: threads + 1 });
+  assert.equal(t.rejected?.field, 'threads');
+  // Typed into the panel: the message under the field, in the server's words, and no run.
+  await tab.fill('field-julia-width', '0');
+  const said = await tab.waitFor(() => document.querySelector('[data-testid="message-julia-width"]').textContent, null, { timeout: 5000 });
+  assert.match(said, /width/);
+  assert.equal(said, (await run({ side: 'server', workload: 'julia', params: { width: 0 } })).rejected.message);
+  assert.equal(await tab.evaluate(() => document.querySelector('[data-testid="run-both-julia"]').disabled), true);
+  await tab.fill('field-julia-width', '1000');
+  await tab.waitFor(() => document.querySelector('[data-testid="message-julia-width"]').textContent === '', null, { timeout: 5000 });
+});
+
+test(`${ENGINE}: compareAll({ quick }) agrees on every checksum; rows and export name the engine`, async () => {
+  const rows = await tab.evaluate(() => window.parallax.compareAll({ quick: true }));
+  assert.ok(rows.length >= 8, `${rows.length} rows`);
+  for (const r of rows) {
+    assert.equal(r.same_checksum, true, `${r.workload} ${JSON.stringify(r.params)} ${r.variant}`);
+    assert.equal(r.conditions.engine, ENGINE);
+    assert.ok(r.ratio.low <= r.ratio.estimate && r.ratio.estimate <= r.ratio.high, JSON.stringify(r.ratio));
+  }
+  const exported = await tab.evaluate(() => window.parallax.exportResults());
+  assert.equal(exported.environment.engine, ENGINE);
+  assert.ok(exported.environment.engine_version);
+  const csv = await tab.evaluate(async () => (await import('./results-io.js')).toCsv(window.parallax.exportResults()));
+  const [header, first] = csv.split('\r\n');
+  const at = header.split(',').indexOf('engine');
+  assert.ok(at >= 0, header);
+  assert.equal(first.split(',')[at], ENGINE);
+
+  // Imported into a fresh page (as a dropped file): shown beside, labelled by its engine.
+  await open(server.url);
+  await tab.evaluate(async (text) => {
+    const input = document.querySelector('[data-testid="import-file"]');
+    const files = new DataTransfer();
+    files.items.add(new File([text], 'from-this-engine.json', { type: 'application/json' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, JSON.stringify(exported));
+  const status = await tab.waitFor(() => /Imported/.test(document.querySelector('[data-testid="share-status"]').textContent)
+    && document.querySelector('[data-testid="share-status"]').textContent, null, { timeout: 10_000 });
+  const label = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' }[ENGINE];
+  assert.ok(status.includes(`${label} ${exported.environment.engine_version}`), status);
+});
+
+test(`${ENGINE}: the fallback builds, forced, compute the same checksums and say why`, async () => {
+  for (const build of ['simd', 'plain']) {
+    await open(`${server.url}/?build=${build}`);
+    const e = await env();
+    assert.equal(e.build, build);
+    assert.equal(e.threads, 1);
+    assert.match(e.why, new RegExp(`\\?build=${build} asks for it`));
+    for (const c of [CASES[0], CASES[1], CASES[5]]) {
+      const b = await run({ workload: c.workload, params: c.params, side: 'browser' });
+      const s = await run({ workload: c.workload, params: c.params, side: 'server' });
+      assert.equal(b.checksum, s.checksum, `${build}: ${c.workload}`);
+    }
+  }
+});
+
+test(`${ENGINE}: on a static host (no headers) the isolation service worker gives the engine's best build`, async () => {
+  const host = await startStaticServer(`${ROOT}/dist`);
+  try {
+    await tab.goto(`${host.url}/`);
+    await tab.waitFor(() => document.body?.dataset.ready === 'true' && window.parallaxIsolation?.source !== 'reloading', null, { timeout: 60_000 });
+    const e = await env();
+    assert.equal(e.isolated, true, JSON.stringify(e.isolation));
+    assert.equal(e.isolation.source, 'service worker');
+    assert.equal(e.build, EXPECTED[ENGINE].build, e.why);
+    const julia = await run({ side: 'browser', workload: 'julia' });
+    assert.equal(julia.checksum, '33219980');
+  } finally {
+    await host.stop();
+  }
+});
+
+test(`${ENGINE}: nothing overflows at 1280, 800 and 390 px; screenshots`, async () => {
+  await open(server.url);
+  await tab.waitFor(() => document.body.dataset.firstPictures === 'true', null, { timeout: 30_000 });
+  for (const [name, width, height] of [['desktop', 1280, 900], ['800', 800, 900], ['phone', 390, 844]]) {
+    await tab.setViewport({ width, height });
+    await new Promise((r) => setTimeout(r, 300)); // a relayout
+    const wide = await tab.evaluate(() => {
+      const out = [];
+      for (const node of document.querySelectorAll('[data-testid="env"] dd, [data-testid="env"] dl')) {
+        if (node.scrollWidth > node.clientWidth + 1) out.push(`${node.closest('[data-testid]')?.dataset.testid}: ${node.scrollWidth} > ${node.clientWidth}`);
+      }
+      if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`the page: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+      return out;
+    });
+    assert.deepEqual(wide, [], `${name}: ${wide.join('; ')}`);
+    await tab.screenshot(screenshotPath(`${ENGINE}-${name}.png`));
+  }
+});
