@@ -9,7 +9,7 @@ export function renderEnv(node, env, features, serverError) {
   const facts = [
     ['browser', 'Browser', `${env.engine?.label ?? 'unknown'} — ${navigator.userAgent}`],
     ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
-    ['isolated', 'Cross-origin isolated', isolationText(env.isolation, env.isolated)],
+    ['isolated', 'Cross-origin isolated', isolationText(env.isolation, env.isolated, features.sharedMemory)],
     ['simd', 'WebAssembly SIMD', env.simd ? 'available; in use (SIMD128, 2 × f64)'
       : `${features.simd ? 'available in this browser' : 'not available in this browser'}, not in use: `
         + `the plain build has none, so the "SIMD" variant runs its portable lanes without SIMD128${env.build === 'plain' && env.why ? ` (the plain build runs because ${env.why})` : ''}`],
@@ -37,11 +37,13 @@ export function renderEnv(node, env, features, serverError) {
 }
 
 /** Whether the page is isolated, and by what: COOP/COEP headers, the isolation service worker
- *  (www/isolation.js, for hosts that send no headers), or nothing, and why. */
-function isolationText(isolation, isolated) {
+ *  (www/isolation.js, for hosts that send no headers), or nothing, and why; and whether memory
+ *  could then be shared with a worker (`shared`: the threads probe's verdict). */
+function isolationText(isolation, isolated, shared) {
+  const memory = shared ? 'SharedArrayBuffer is on' : 'yet this browser cannot share memory with a worker (see Threads)';
   if (isolated && isolation?.source === 'service worker') {
-    return 'yes, by the isolation service worker (coi-serviceworker: the host sends no COOP/COEP): SharedArrayBuffer is on';
+    return `yes, by the isolation service worker (coi-serviceworker: the host sends no COOP/COEP): ${memory}`;
   }
-  if (isolated) return 'yes, by the COOP + COEP headers: SharedArrayBuffer is on';
+  if (isolated) return `yes, by the COOP + COEP headers: ${memory}`;
   return `no: ${isolation?.why || 'the page was served without COOP/COEP headers'}, so SharedArrayBuffer and wasm threads are off`;
 }
