@@ -22,7 +22,8 @@ cargo xtask <command>
   bench   the benchmark harness: native, server, browser, the book's Python, numpy, primesieve
           and the limit references in one run, into target/bench/report.{md,json}
           [--quick: the small cases, 3 runs each, as the test command runs it;
-          BENCH_WORKLOADS=pi,primes: these workloads only, into target/bench/pi+primes/]
+          BENCH_WORKLOADS=pi,primes: these workloads only, into target/bench/pi+primes/;
+          BENCH_BROWSERS=chromium,firefox: these engines only (default: every installed one)]
   abuse   the long load and abuse suite against the release server [SECONDS of mixed load, 60]
   fuzz    coverage-guided fuzzing of every workload's request parsing [SECONDS, 600]";
 
