@@ -68,17 +68,7 @@ test('every book case gives the check values in the browser and on the server, f
   }
 });
 
-test('bad input is refused with the field named, in the same words on both sides', async () => {
-  for (const params of [{ width: 0 }, { max_iter: 'many' }, { widht: 3 }]) {
-    const b = await run({ side: 'browser', workload: 'julia', params });
-    const s = await run({ side: 'server', workload: 'julia', params });
-    assert.ok(b.rejected && s.rejected, JSON.stringify({ b, s }));
-    assert.equal(b.rejected.field, s.rejected.field);
-    assert.equal(b.rejected.message, s.rejected.message);
-  }
-  const t = await run({ side: 'browser', workload: 'julia', threads: 99 });
-  assert.equal(t.rejected.field, 'threads');
-});
+// Bad input on both sides is in tests/engines/core.test.mjs, run in every engine.
 
 test('the module really has SIMD instructions and shared memory', () => {
   const wasm = join(ROOT, 'dist', 'parallax-web_bg.wasm');
