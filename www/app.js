@@ -19,8 +19,11 @@ import { PythonView } from './python-view.js';
 // The probes take a worker's start (the threads probe shares a memory with one): the page's
 // workers start once they have decided, and until then `features` holds what is known without
 // trying (the engine, isolation).
-const detected = detect();
 let features = { engine: engineOf(navigator.userAgent), build: 'unknown', why: 'detecting what this browser allows', isolation: { source: 'unknown', why: '' } };
+// detect() catches what its probes throw; should anything else fail, the page still starts, on
+// the build every browser with wasm runs.
+const detected = detect().catch((e) => ({ ...features, simd: false, sharedMemory: false, isolated: self.crossOriginIsolated === true,
+  build: 'plain', why: `the page could not tell what this browser allows (${e?.message ?? e}), so it runs the plain build` }));
 detected.then((f) => { features = f; });
 const engine = new Engine(detected.then((f) => f.build));
 const validator = new Validator(detected.then((f) => f.build));

@@ -8,6 +8,7 @@ import { fmt } from './compare-charts.js';
 import { ShareView } from './share-view.js';
 import { ladderFigure, measureRungs } from './ladder.js';
 import { fullParams } from './fields.js';
+import { engineLabel } from './features.js';
 
 export class CompareView {
   /** `node`: the section; `comparison`: www/comparison.js; `page`: { panels, envNode (where
@@ -218,7 +219,7 @@ export class CompareView {
     const hidden = rows.reduce((n, r) => n + (r.hidden_runs ?? 0), 0);
     const facts = [
       ['timer', 'Timer resolution', `${(c.timer_resolution_ms * 1000).toFixed(1)} µs (measured: the smallest step of performance.now()); samples last ≥ ${fmt(Math.max(20, 1000 * c.timer_resolution_ms))} ms`],
-      ['engine', 'Browser engine', `${c.engine}${c.engine_version ? ` ${c.engine_version}` : ''}`],
+      ['engine', 'Browser engine', engineLabel(c.engine, c.engine_version)],
       ['isolation', 'Isolation', `${c.isolation}${c.isolated ? ' (cross-origin isolated)' : ' (not isolated: no threads, coarse timer)'}; build ${c.build}`],
       ['cores', 'Cores and pool', `navigator.hardwareConcurrency ${c.hardware_concurrency}; browser pool ${c.pool_threads}; server pool ${c.server_threads ?? '?'} (${c.server_cpu ?? 'server unreachable'})`],
       ['scaling', 'Measured scaling', scalingText + disagree],

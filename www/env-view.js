@@ -7,7 +7,7 @@ import { el } from './dom.js';
 export function renderEnv(node, env, features, serverError) {
   const s = env.server;
   const facts = [
-    ['browser', 'Browser', `${env.engine?.label ?? 'unknown'} — ${navigator.userAgent}`],
+    ['browser', 'Browser', env.engine?.name === 'unknown' || !env.engine ? navigator.userAgent : `${env.engine.label} — ${navigator.userAgent}`],
     ['cores', 'Cores', `${env.cores} logical (navigator.hardwareConcurrency)`],
     ['isolated', 'Cross-origin isolated', isolationText(env.isolation, env.isolated, features.sharedMemory)],
     ['simd', 'WebAssembly SIMD', env.simd ? 'available; in use (SIMD128, 2 × f64)'
@@ -40,10 +40,10 @@ export function renderEnv(node, env, features, serverError) {
  *  (www/isolation.js, for hosts that send no headers), or nothing, and why; and whether memory
  *  could then be shared with a worker (`shared`: the threads probe's verdict). */
 function isolationText(isolation, isolated, shared) {
-  const memory = shared ? 'SharedArrayBuffer is on' : 'yet this browser cannot share memory with a worker (see Threads)';
+  const memory = shared ? ': SharedArrayBuffer is on' : ', but this browser cannot share memory with a worker (see Threads)';
   if (isolated && isolation?.source === 'service worker') {
-    return `yes, by the isolation service worker (coi-serviceworker: the host sends no COOP/COEP): ${memory}`;
+    return `yes, by the isolation service worker (coi-serviceworker: the host sends no COOP/COEP)${memory}`;
   }
-  if (isolated) return `yes, by the COOP + COEP headers: ${memory}`;
+  if (isolated) return `yes, by the COOP + COEP headers${memory}`;
   return `no: ${isolation?.why || 'the page was served without COOP/COEP headers'}, so SharedArrayBuffer and wasm threads are off`;
 }

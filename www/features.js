@@ -27,6 +27,18 @@ export const BUILDS = { 'threads+simd': '.', simd: './simd', plain: './plain' };
  *  as no threads (the pool would hang the same way). */
 export const SHARE_TIMEOUT_MS = 5000;
 
+/** Each engine's name for people, and its JavaScript engine. */
+export const ENGINE_NAMES = { chromium: ['Chromium', 'V8'], firefox: ['Firefox', 'SpiderMonkey'], webkit: ['WebKit', 'JavaScriptCore'] };
+
+/** "Firefox 153.0", or "Firefox" without a version; `name` one of ENGINE_NAMES' keys. */
+export function engineLabel(name, version) {
+  return `${ENGINE_NAMES[name]?.[0] ?? name}${version ? ` ${version}` : ''}`;
+}
+
+function named(name, version) {
+  return { name, version, label: `${engineLabel(name, version)} (${ENGINE_NAMES[name][1]})` };
+}
+
 /** The engine that runs the page, from the user agent: `{ name: 'chromium' | 'firefox' |
  *  'webkit' | 'unknown', version, label }`. Every browser on iOS is WebKit whatever it calls
  *  itself (CriOS, FxiOS, EdgiOS). The name is for labels and exports only: no feature is decided
@@ -37,20 +49,11 @@ export function engineOf(userAgent = '') {
   const v = (re) => ua.match(re)?.[1] ?? null;
   if (/\b(iPhone|iPad|iPod)\b/.test(ua) || /\b(CriOS|FxiOS|EdgiOS)\//.test(ua)) {
     const version = v(/Version\/([\d.]+)/) ?? v(/AppleWebKit\/([\d.]+)/);
-    return { name: 'webkit', version, label: `WebKit ${version ?? '?'} (JavaScriptCore)` };
+    return named('webkit', version);
   }
-  if (/\bFirefox\//.test(ua)) {
-    const version = v(/Firefox\/([\d.]+)/);
-    return { name: 'firefox', version, label: `Firefox ${version} (SpiderMonkey)` };
-  }
-  if (/\b(Chrome|Chromium|HeadlessChrome)\//.test(ua)) {
-    const version = v(/(?:Chromium|HeadlessChrome|Chrome)\/(\d+)/);
-    return { name: 'chromium', version, label: `Chromium ${version} (V8)` };
-  }
-  if (/AppleWebKit\//.test(ua)) {
-    const version = v(/Version\/([\d.]+)/) ?? v(/AppleWebKit\/([\d.]+)/);
-    return { name: 'webkit', version, label: `WebKit ${version} (JavaScriptCore)` };
-  }
+  if (/\bFirefox\//.test(ua)) return named('firefox', v(/Firefox\/([\d.]+)/));
+  if (/\b(Chrome|Chromium|HeadlessChrome)\//.test(ua)) return named('chromium', v(/(?:Chromium|HeadlessChrome|Chrome)\/(\d+)/));
+  if (/AppleWebKit\//.test(ua)) return named('webkit', v(/Version\/([\d.]+)/) ?? v(/AppleWebKit\/([\d.]+)/));
   return { name: 'unknown', version: null, label: ua || 'an unknown browser' };
 }
 

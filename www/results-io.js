@@ -3,7 +3,7 @@
 // observation a line), downloads and the clipboard, and the checks an imported file passes
 // before anything of it is shown.
 import { medianInterval, tukey } from './stats.js';
-import { engineOf } from './features.js';
+import { ENGINE_NAMES, engineLabel, engineOf } from './features.js';
 
 export const CSV_COLUMNS = [
   'kind', 'created', 'source_browser', 'engine', 'engine_version', 'server_cpu', 'workload', 'params', 'variant', 'lanes', 'threads', 'repeat',
@@ -135,9 +135,7 @@ function positive(x) {
  *  export from before engines were recorded is labelled from its user agent. */
 export function sourceLabel(exported) {
   const env = exported.environment ?? {};
-  const { name, version } = ENGINE_LABELS[env.engine] ? { name: env.engine, version: env.engine_version } : engineOf(env.browser);
-  const engine = ENGINE_LABELS[name] ? `${ENGINE_LABELS[name]}${version ? ` ${version}` : ''}` : (env.browser || 'unknown browser');
+  const { name, version } = ENGINE_NAMES[env.engine] ? { name: env.engine, version: env.engine_version } : engineOf(env.browser);
+  const engine = ENGINE_NAMES[name] ? engineLabel(name, version) : (env.browser || 'unknown browser');
   return `${engine} · ${env.server?.cpu ?? 'no server'} · ${(exported.created ?? '').slice(0, 10)}`;
 }
-
-const ENGINE_LABELS = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };

@@ -2,9 +2,10 @@
 // checksum verdict (report.json holds the same, for programs).
 import { configName, describeParams } from './ratios.mjs';
 import { sideName } from './measure.mjs';
+import { ENGINES } from '../engines/drivers.mjs';
 
 /** The browser engines that have rows, in the order of tests/engines/drivers.mjs. */
-const enginesIn = (rows) => ['chromium', 'firefox', 'webkit'].filter((e) => rows.some((r) => r.side === 'browser' && r.engine === e));
+const enginesIn = (rows) => ENGINES.filter((e) => rows.some((r) => r.side === 'browser' && r.engine === e));
 
 const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3));
 const spread = (r) => `${f(r.median_ms)} (${f(r.min_ms)}–${f(r.max_ms)})`;
@@ -62,7 +63,7 @@ export function markdown({ created, quick, command, machine, rows, ratios, check
   for (const r of ratios) L.push(`| ${r.name} | ${x(r.value)} | ${r.goal ?? ''} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`);
   L.push('', '## Checksums', '');
   L.push(`${checks.compared} rows compared with the native row of the same case: ${checks.mismatches.length ? `**${checks.mismatches.length} differ**` : 'all equal'}.`);
-  for (const m of checks.mismatches) L.push(`- **differs**: ${m.row.side} ${m.row.variant} ${m.row.threads} thr. ${m.row.workload} ${describeParams(m.row.params)}: ${m.row.checksum}, native ${m.expected}`);
+  for (const m of checks.mismatches) L.push(`- **differs**: ${sideName(m.row)} ${m.row.variant} ${m.row.threads} thr. ${m.row.workload} ${describeParams(m.row.params)}: ${m.row.checksum}, native ${m.expected}`);
   for (const m of checks.differing) L.push(`- the book's Julia tests abs(z) < 2, the kernels re² + im² < 4: ${m.row.checksum} vs ${m.expected} at ${describeParams(m.row.params)}`);
   const own = [...new Set(checks.own.map((r) => `${r.side} ${r.workload}`))];
   if (own.length) L.push(`- not compared (their own arithmetic or random darts: times per unit only): ${own.join(', ')}`);

@@ -28,7 +28,7 @@ const only = process.env.BENCH_WORKLOADS ? process.env.BENCH_WORKLOADS.split(','
 // installed one. A run with fewer than all three writes into its own directory too.
 const chosen = enginesFrom(process.env.BENCH_BROWSERS, 'BENCH_BROWSERS');
 const engines = process.env.BENCH_BROWSERS ? chosen : chosen.filter(installed);
-const partial = [...(only ?? []), ...(process.env.BENCH_BROWSERS && chosen.length < 3 ? chosen : [])];
+const partial = [...(only ?? []), ...(engines.length < 3 ? (engines.length ? engines : ['no-browser']) : [])];
 const outDir = join(ROOT, 'target', 'bench', ...(quick ? ['quick'] : []), ...(partial.length ? [partial.join('+')] : []));
 const started = performance.now();
 const log = (line) => console.log(`[bench] ${line}`);
@@ -53,12 +53,16 @@ try {
   for (const e of engines) {
     tabs[e] = await launch(e);
     await tabs[e].goto(server.url);
-    await tabs[e].waitFor(() => document.body?.dataset.ready === 'true', null, { timeout: 60_000 });
+    // Ready, and done drawing its first pictures: no tab computes while another is measured.
+    const started = await tabs[e].waitFor(() => document.querySelector('[data-testid="start-error"]')?.textContent
+      || (document.body?.dataset.firstPictures === 'true' && 'ready'), null, { timeout: 60_000 });
+    if (started !== 'ready') throw new Error(`${e}: ${started}`);
   }
   const info = await native.ask({ op: 'info' });
   const facts = Object.fromEntries(await Promise.all(Object.entries(tabs).map(async ([e, tab]) =>
     [e, await tab.evaluate(() => ({ engine: window.parallax.env().engine, cores: navigator.hardwareConcurrency }))])));
-  const browserCores = Math.max(...Object.values(facts).map((f) => f.cores));
+  // Without a browser the native and server sides still run 1 and 2 threads.
+  const browserCores = engines.length ? Math.max(...Object.values(facts).map((f) => f.cores)) : Infinity;
   const all = await (await fetch(`${server.url}/api/workloads`)).json();
   const unknown = (only ?? []).filter((w) => !all.some((d) => d.name === w));
   if (unknown.length) throw new Error(`BENCH_WORKLOADS: no workload ${unknown.join(', ')} (there are ${all.map((d) => d.name).join(', ')})`);
@@ -122,7 +126,7 @@ try {
   failed = true;
   console.error(`[bench] failed: ${e.stack ?? e}`);
 } finally {
-  for (const tab of Object.values(tabs)) await tab.close();
+  for (const tab of Object.values(tabs)) await tab.close().catch((e) => console.error(`[bench] closing ${tab.engine}: ${e.message}`));
   await server.stop();
   await native.stop();
 }
@@ -133,7 +137,7 @@ function sortedObject(o) {
 }
 
 function describeMismatch({ row, expected }) {
-  return `${row.side} ${row.variant} ${row.threads} thr. ${row.workload} ${JSON.stringify(row.params)}: ${row.checksum}, native ${expected}`;
+  return `${sideName(row)} ${row.variant} ${row.threads} thr. ${row.workload} ${JSON.stringify(row.params)}: ${row.checksum}, native ${expected}`;
 }
 
 /** Julia's bound from the peak floating-point rate: each step is 3 multiplies and 5 adds (plus

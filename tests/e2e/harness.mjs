@@ -39,6 +39,11 @@ export function startServer(extraArgs = [], { dist = join(ROOT, 'dist'), addr = 
   });
 }
 
+/** Chromium's flags for these machines: no sandbox (root), no GPU, and no network of its own
+ *  (this machine has none, and Chromium's background requests would fail by the dozen). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 /** Launches headless Chromium with a fresh profile (`options`: more of playwright's context
  *  options, e.g. `serviceWorkers: 'block'`); resolves to { context, close }. */
 export async function launchBrowser(options = {}) {
@@ -47,8 +52,7 @@ export async function launchBrowser(options = {}) {
     ...options,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   return {
     context,

@@ -3,7 +3,8 @@
 // - Chromium and Firefox through npm's puppeteer-core (CDP for Chromium, WebDriver BiDi for
 //   Firefox: no geckodriver to build);
 // - WebKit through npm's selenium-webdriver over WebKitGTK's own `WebKitWebDriver` (W3C WebDriver
-//   classic), under `xvfb-run` (MiniBrowser needs a display even in automation).
+//   classic), on a display of its own: an Xvfb started here (MiniBrowser needs a display even in
+//   automation). Not xvfb-run: stopped by a signal, it leaves its temporary directory behind.
 // playwright-core drives only Chromium here (its Firefox and WebKit are patched builds that cannot
 // be downloaded), so the Chromium-only suites in e2e/ keep it.
 //
@@ -14,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../e2e/harness.mjs';
+import { CHROMIUM_ARGS, freePort } from '../e2e/harness.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
@@ -25,9 +26,10 @@ const BINARIES = {
   webkit: process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
 };
 
-/** The engines named by `list` (e.g. "chromium,firefox"), each checked; all three when empty. */
+/** The engines named by `list` (e.g. "chromium,firefox"), each checked, each once; all three
+ *  when empty. */
 export function enginesFrom(list, what = 'engine list') {
-  const names = String(list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = [...new Set(String(list ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
   for (const n of names) {
     if (!ENGINES.includes(n)) throw new Error(`${what}: no engine ${JSON.stringify(n)} (allowed: ${ENGINES.join(', ')})`);
   }
@@ -37,13 +39,18 @@ export function enginesFrom(list, what = 'engine list') {
 /** Whether `engine`'s browser (and for WebKit its driver and Xvfb) is installed. */
 export function installed(engine) {
   if (!existsSync(BINARIES[engine])) return false;
-  return engine !== 'webkit' || (existsSync('/usr/bin/WebKitWebDriver') && existsSync('/usr/bin/xvfb-run'));
+  return engine !== 'webkit' || (existsSync('/usr/bin/WebKitWebDriver') && existsSync('/usr/bin/Xvfb'));
 }
 
 /** Starts `engine` headless with a fresh profile and one tab at `viewport`; resolves to the Tab. */
 export async function launch(engine, { viewport = { width: 1280, height: 900 } } = {}) {
   const tab = engine === 'webkit' ? await launchWebKit() : await launchPuppeteer(engine);
-  await tab.setViewport(viewport);
+  try {
+    await tab.setViewport(viewport);
+  } catch (e) {
+    await tab.close();
+    throw e;
+  }
   return tab;
 }
 
@@ -68,11 +75,16 @@ async function launchPuppeteer(engine) {
     executablePath: BINARIES[engine],
     headless: true,
     userDataDir: profile,
-    // Chromium as e2e/harness.mjs starts it: no network of its own (this machine has none).
-    args: engine === 'chromium' ? ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'] : [],
+    args: engine === 'chromium' ? CHROMIUM_ARGS : [],
   });
-  const page = await browser.newPage();
+  const close = async () => {
+    try {
+      await browser.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+  const page = await browser.newPage().catch(async (e) => { await close(); throw e; });
   const errors = [];
   // A refused API request logs "Failed to load resource": an answer the tests check themselves.
   page.on('console', (m) => { if (m.type() === 'error' && !m.location()?.url?.includes('/api/')) errors.push(m.text()); });
@@ -90,10 +102,7 @@ async function launchPuppeteer(engine) {
     },
     screenshot: (path) => page.screenshot({ path }).then(() => undefined),
     setViewport: (v) => page.setViewport(v),
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close,
   };
   return tab;
 }
@@ -101,12 +110,22 @@ async function launchPuppeteer(engine) {
 async function launchWebKit() {
   const { Builder, By } = await import('selenium-webdriver');
   const port = await freePort();
-  // Its own process group, so that closing the tab stops xvfb-run, Xvfb and the driver together.
-  const driverProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], { stdio: 'ignore', detached: true });
-  const stopDriver = () => { try { process.kill(-driverProcess.pid, 'SIGTERM'); } catch { /* gone already */ } };
+  const children = [];
+  // Both stopped with the tab, or with this process should it end first (a failed test run).
+  const stopAll = () => { for (const c of children) if (c.exitCode === null) c.kill('SIGTERM'); };
+  process.once('exit', stopAll);
+  const stopDriver = () => { stopAll(); process.removeListener('exit', stopAll); };
   try {
+    const display = await startXvfb(children);
+    const driverProcess = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } });
+    children.push(driverProcess);
+    const failed = new Promise((_, reject) => {
+      driverProcess.once('error', (e) => reject(new Error(`WebKitWebDriver: ${e.message}`)));
+      driverProcess.once('exit', (code) => reject(new Error(`WebKitWebDriver exited with ${code}`)));
+    });
+    failed.catch(() => {}); // awaited only while starting
     for (let i = 0; ; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false)) break;
+      if (await Promise.race([fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false), failed])) break;
       if (i > 150) throw new Error('WebKitWebDriver did not answer within 15 s');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -151,4 +170,22 @@ async function launchWebKit() {
     stopDriver();
     throw e;
   }
+}
+
+/** Starts Xvfb on the first free display (`-displayfd`: it writes the number it took); resolves
+ *  to ":N". The process is pushed onto `children` at once, so a failure still stops it. */
+function startXvfb(children) {
+  const x = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  children.push(x);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb gave no display within 10 s')), 10_000);
+    x.stdio[3].on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) { clearTimeout(timer); resolve(`:${out.trim()}`); }
+    });
+    x.once('error', (e) => { clearTimeout(timer); reject(new Error(`Xvfb: ${e.message}`)); });
+    x.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Xvfb exited with ${code}`)); });
+  });
 }

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plan, casesOf, units, fullParams } from '../bench/matrix.mjs';
 import { ratios, checksums } from '../bench/ratios.mjs';
-import { measureGroup } from '../bench/measure.mjs';
+import { measureGroup, sideName } from '../bench/measure.mjs';
+import { enginesTable } from '../bench/report.mjs';
 
 const julia = {
   name: 'julia',
@@ -28,7 +29,7 @@ test('the plan: every config on every side and engine, the browser never at the 
   assert.equal(ours.length, 3 * 2, 'reference, simd ×2, simd widest × 1 and 2 threads');
   for (const g of ours) {
     const widest = g.measures[0].variant === 'simd' && g.measures[0].lanes === undefined;
-    const sides = g.measures.map((m) => (m.engine ? `${m.side} ${m.engine}` : m.side));
+    const sides = g.measures.map(sideName);
     assert.deepEqual(sides, widest ? ['native', 'server'] : ['native', 'server', 'browser chromium', 'browser firefox']);
   }
   // An engine that is not installed (null) has no measures.
@@ -157,4 +158,21 @@ test('measuring a group: cold runs apart, the first sets the repeat, the sides i
   // A side that fails on its cold run for any other reason fails the group.
   const broken = async () => { throw new Error('Traceback: NameError'); };
   await assert.rejects(measureGroup(group([['native', side('native', 30)], ['cpython', broken]]), { n: 2 }), /cpython simd 1 thr\.: Traceback/);
+});
+
+test('the engines\' table: browser/server at equal width and 1 thread, one column per engine, a dash where one is missing', () => {
+  const rows = [
+    row({ side: 'server', variant: 'reference', median_ms: 100 }),
+    row({ side: 'browser', engine: 'webkit', variant: 'reference', median_ms: 150 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'reference', median_ms: 90 }),
+    row({ side: 'server', variant: 'simd', lanes: 2, median_ms: 10 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'simd', lanes: 2, median_ms: 12 }),
+    row({ side: 'browser', engine: 'chromium', variant: 'simd', lanes: 2, threads: 2, median_ms: 6 }),
+  ];
+  const lines = enginesTable(rows).split('\n');
+  assert.equal(lines[0], '| case | chromium | webkit |', 'engines in their fixed order');
+  assert.equal(lines[2], '| julia · Book · reference | 0.90 | 1.50 |');
+  assert.equal(lines[3], '| julia · Book · simd 2 lanes | 1.20 | – |');
+  assert.equal(lines.length, 4);
+  assert.equal(enginesTable(rows.filter((r) => r.side !== 'browser')), 'No browser was measured.');
 });

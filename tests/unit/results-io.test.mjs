@@ -2,7 +2,7 @@
 // figure (missing arrays, Infinity, strings for numbers) is refused or mended, never drawn raw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseImport, toCsv } from '../../www/results-io.js';
+import { parseImport, sourceLabel, toCsv } from '../../www/results-io.js';
 
 const row = {
   kind: 'compare', workload: 'pi', variant: 'simd', params: { samples: '1000' }, threads: 1, lanes: null, repeat: 10,
@@ -35,4 +35,17 @@ test('what would break a figure is refused, naming the row', () => {
   const infinite = file([row]).replace('"runs":[2,2.1,2.2]', '"runs":[2,1e999]');
   assert.throws(() => parseImport(infinite), (e) => /row 1 has no browser runs/.test(e.message));
   assert.throws(() => parseImport('[]'), (e) => /not a JSON object/.test(e.message));
+});
+
+test('an import is labelled by the engine it was measured in, an older export by its user agent', () => {
+  const at = (environment) => sourceLabel({ created: '2026-12-07T10:00:00Z', environment: { server: { cpu: 'AMD EPYC' }, ...environment } });
+  assert.equal(at({ engine: 'webkit', engine_version: '60.5', browser: 'whatever' }), 'WebKit 60.5 · AMD EPYC · 2026-12-07');
+  assert.equal(at({ engine: 'firefox', engine_version: null }), 'Firefox · AMD EPYC · 2026-12-07');
+  assert.equal(at({ browser: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/155.0.0.0 Safari/537.36' }),
+    'Chromium 155 · AMD EPYC · 2026-12-07');
+  assert.equal(at({ browser: 'curl/8' }), 'curl/8 · AMD EPYC · 2026-12-07');
+  const csv = toCsv({ environment: { browser: 'UA', engine: 'firefox', engine_version: '153.0' }, rows: [{ kind: 'run', workload: 'pi', browser: { kernel_ms: 1, checksum: '1' } }] });
+  const [header, line] = csv.trimEnd().split('\r\n');
+  assert.match(header, /,source_browser,engine,engine_version,/);
+  assert.match(line, /,UA,firefox,153.0,/);
 });

@@ -34,7 +34,7 @@ const BROWSER_PACKAGES: [(&str, &str); 5] = [
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("firefox-esr", "/usr/bin/firefox-esr"),
     ("webkit2gtk-driver", "/usr/bin/WebKitWebDriver"),
-    ("xvfb", "/usr/bin/xvfb-run"),
+    ("xvfb", "/usr/bin/Xvfb"),
 ];
 
 /// Tools to test the page: playwright-core, puppeteer-core and selenium-webdriver (npm), and the
