@@ -7,11 +7,13 @@ import { detect, engineOf } from './features.js';
 import { Validator } from './validator.js';
 import { RunLock } from './run-lock.js';
 import { Panel } from './panel.js';
-import { renderEnv } from './env-view.js';
+import { envSummary, renderEnv } from './env-view.js';
 import { API, apiUrl, runOnServer, unreachable } from './server-client.js';
 import { el } from './dom.js';
 import { Comparison, requestOf } from './comparison.js';
 import { CompareView } from './compare-view.js';
+import { RaceView } from './race-view.js';
+import { checkedRaceOptions } from './race.js';
 import { LinkState } from './links.js';
 import { PythonEngine } from './python-engine.js';
 import { PythonView } from './python-view.js';
@@ -92,7 +94,7 @@ const ready = (async () => {
       `The WebAssembly kernels could not start: ${why}. The server's API still works; try reloading the page.`));
     // The facts may say why (not isolated, no SIMD, an old browser).
     serverInfo = await info;
-    renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
+    showEnv();
     throw { field: null, message: why };
   }
   // Each workload's own page module, by the name in its description.
@@ -113,9 +115,14 @@ const ready = (async () => {
   });
   comparison = new Comparison({
     engine, validator, lock, runBrowser, runServer, runPython, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
+    // The race's words per workload, from the page modules (www/verdict-words.js).
+    raceWords: () => Object.fromEntries(Object.values(panels).filter((p) => p.parts.race).map((p) => [p.workload, p.parts.race])),
   });
   for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
-  renderEnv(document.getElementById('env'), parallax.env(), features, serverError);
+  showEnv();
+  // The first screen: the pictures and the race (read before the links rewrite the address:
+  // a shared verdict rides in it).
+  raceView = new RaceView(document.getElementById('race'), comparison, panels);
   // The page's state in the URL fragment: a link re-opens the same case (www/links.js).
   links = new LinkState(panels);
   const fromLink = links.apply();
@@ -123,7 +130,10 @@ const ready = (async () => {
     panel.ctx.changed = (name) => links.touched(name);
     panel.node.addEventListener('focusin', () => links.touched(panel.workload));
   }
-  window.addEventListener('hashchange', () => links.apply());
+  window.addEventListener('hashchange', () => {
+    links.apply();
+    raceView.showShared();
+  });
   new CompareView(document.getElementById('compare'), comparison, { panels, envNode: document.getElementById('env'), links });
   if (fromLink.open) panels[fromLink.open].node.scrollIntoView();
   document.body.dataset.ready = 'true';
@@ -139,16 +149,26 @@ ready.catch(() => {});
 const panels = {};
 let comparison = null;
 let links = null;
+let raceView = null;
+
+/** "Where it runs": its one line and, a click away, its facts. */
+function showEnv() {
+  const env = parallax.env();
+  document.getElementById('env-summary').textContent = envSummary(env);
+  renderEnv(document.getElementById('env'), env, features, serverError);
+}
 
 /** Each panel's quick preset drawn in the browser, one after the other behind the run lock. */
 async function firstPictures(skip) {
   for (const panel of Object.values(panels)) {
-    if (skip.has(panel.workload)) continue;
-    try {
-      await panel.firstPicture();
-    } catch {
-      // A first picture is a courtesy: a failure leaves the panel's placeholder.
+    if (!skip.has(panel.workload)) {
+      try {
+        await panel.firstPicture();
+      } catch {
+        // A first picture is a courtesy: a failure leaves the panel's placeholder.
+      }
     }
+    raceView?.thumb(panel);
   }
   document.body.dataset.firstPictures = 'true';
 }
@@ -193,6 +213,10 @@ const parallax = {
   panels,
   /** Compares one spec (as for `run`, without `side`) on both sides → its row (docs/compare.md). */
   compare: async (spec, options) => started().compare(spec, options),
+  /** The first screen's race (docs/race.md) → its verdict: `{ rows: [{ workload, ratio, split:
+   *  { wasm, width, rest }, same_checksum, resolved, text, … }], overall: { text, … }, conditions }`;
+   *  `{ quick, onProgress({ done, total, workload, leg }), signal }`. */
+  race: async (options) => started().race(checkedRaceOptions(options)),
   /** Every described case on both sides → an array of rows; `{ quick, onProgress, signal }`. */
   compareAll: async (options) => started().compareAll(options),
   /** Synchronous: { version, created, environment, rows } of everything measured on this page. */

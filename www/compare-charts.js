@@ -13,6 +13,7 @@ export const SERIES = {
   ratio: { label: 'Browser / server', colour: '#F0E442', shape: 'diamond' },
   width: { label: 'Vector width', colour: '#009E73', shape: 'bar' },
   wasm: { label: 'WebAssembly itself', colour: '#CC79A7', shape: 'bar' },
+  rest: { label: 'Threads and the rest', colour: '#56B4E9', shape: 'bar' },
   ideal: { label: 'Ideal', colour: '#e8e8e8', shape: 'line' },
   book: { label: 'The book (2014)', colour: '#BBBBBB', shape: 'ring' },
   python: { label: 'The book\'s Python, live', colour: '#D55E00', shape: 'triangle' },

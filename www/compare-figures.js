@@ -84,11 +84,15 @@ function sameCase(a, b) {
   return a.source === b.source && a.workload === b.workload && a.variant === b.variant && JSON.stringify(a.params) === JSON.stringify(b.params);
 }
 
-/** The equal-width split of each simd case measured at 2 lanes and at the server's widest. */
-export function splitFigure(rows) {
+/** The equal-width split of each simd case measured at 2 lanes and at the server's widest:
+ *  from a comparison at the widest (Compare all), else from a "lanes" row of the server
+ *  against itself (the race's leg X) in `lanesRows`. */
+export function splitFigure(rows, lanesRows = []) {
   const items = rows.filter((r) => r.variant === 'simd' && r.lanes === 2 && r.threads === 1).flatMap((two) => {
     const wide = rows.find((r) => sameCase(r, two) && r.threads === 1 && r.lanes === null && r.server.lanes > 2);
-    return wide ? [{ two, wide, s: split(two.browser.runs, two.server.runs, wide.server.runs) }] : [];
+    if (wide) return [{ two, wide, s: split(two.browser.runs, two.server.runs, wide.server.runs) }];
+    const lanes = lanesRows.findLast((r) => sameCase(r, two) && r.wide.lanes > 2);
+    return lanes ? [{ two, wide: { server: lanes.wide }, s: split(two.browser.runs, two.server.runs, lanes.wide.runs, lanes.narrow.runs) }] : [];
   });
   if (!items.length) return null;
   const chart = bars({

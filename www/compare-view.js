@@ -183,7 +183,7 @@ export class CompareView {
     if (e.type === 'row') {
       this.draw();
       // A comparison started by a script (window.parallax) reports here too.
-      if (e.row && !this.running) this.setStatus(`Compared ${caseLabel(e.row)}: ratio ${fmt(e.row.ratio.estimate)}× [${fmt(e.row.ratio.low)}, ${fmt(e.row.ratio.high)}], ${e.row.resolved ? e.row.verdict : 'not resolved'}.`);
+      if (e.row?.kind === 'compare' && !this.running) this.setStatus(`Compared ${caseLabel(e.row)}: ratio ${fmt(e.row.ratio.estimate)}× [${fmt(e.row.ratio.low)}, ${fmt(e.row.ratio.high)}], ${e.row.resolved ? e.row.verdict : 'not resolved'}.`);
     }
   }
 
@@ -196,7 +196,8 @@ export class CompareView {
     if (!rows.length) return;
     const cores = navigator.hardwareConcurrency || 1;
     const last = live[live.length - 1];
-    const figs = [ratioFigure(rows), timesFigure(rows), splitFigure(rows), scalingFigure(rows, cores),
+    const lanes = this.comparison.rows.filter((r) => r.kind === 'lanes');
+    const figs = [ratioFigure(rows), timesFigure(rows), splitFigure(rows, lanes), scalingFigure(rows, cores),
       last ? timeFigure(last, this.comparison.ctx.engine.facts?.startup) : null].filter(Boolean);
     if (this.skipped?.length) {
       figs.push(el('p', { className: 'chart-note', 'data-testid': 'compare-skipped' },

@@ -22,7 +22,9 @@ const cancelled = () => ({ field: null, message: 'the comparison was cancelled',
  * Compares `spec` ({ workload, params, variant, threads, lanes, repeat? }) on both sides.
  * `deps`: { runBrowser(spec), runServer(spec) → answers with kernel_ms and checksum (the
  * server's with queue_ms, round_trip_ms); now() in ms; timerResolutionMs; hidden() → whether
- * the tab is hidden; signal (AbortSignal); conditions (copied into the row) }.
+ * the tab is hidden; signal (AbortSignal); conditions (copied into the row); names: { browser,
+ * server } — what the two run functions are called in messages and warnings, when they are not
+ * the browser and the server (the race's server-against-server leg, www/race.js) }.
  * Resolves to the row of docs/compare.md ("A row").
  */
 export async function compare(spec, options = {}, deps) {
@@ -31,6 +33,7 @@ export async function compare(spec, options = {}, deps) {
   const minRuns = quick ? QUICK_RUNS : Math.max(2, opts.minRuns);
   const maxRuns = quick ? QUICK_RUNS : Math.max(minRuns, opts.maxRuns);
   const { runBrowser, runServer, now = () => performance.now(), timerResolutionMs = 0, hidden = () => false, signal } = deps;
+  const names = deps.names ?? { browser: 'browser', server: 'server' };
   const check = () => { if (signal?.aborted) throw cancelled(); };
   const started = now();
   let hiddenRuns = 0;
@@ -40,7 +43,7 @@ export async function compare(spec, options = {}, deps) {
     const out = await run(s);
     if (wasHidden || hidden()) hiddenRuns += 1;
     if (!Number.isFinite(out.kernel_ms)) {
-      throw { field: null, message: `${run === runBrowser ? 'the browser' : 'the server'} gave no kernel time (a proxy that drops Server-Timing?)` };
+      throw { field: null, message: `the ${run === runBrowser ? names.browser : names.server} gave no kernel time (a proxy that drops Server-Timing?)` };
     }
     // A kernel below the timer's step reads as 0: count it as one step.
     return { ...out, kernel_ms: Math.max(out.kernel_ms, timerResolutionMs / (s.repeat ?? 1), 1e-6) };
@@ -122,7 +125,8 @@ function row(spec, { coldBrowser, coldServer, b, s, r, settled, repeat, warmups,
     round_trip_ms: s.map((x) => x.round_trip_ms), queue_ms: s.map((x) => x.queue_ms),
   };
   const warnings = [];
-  for (const [name, x] of [['browser', browser], ['server', server]]) {
+  const names = deps.names ?? { browser: 'browser', server: 'server' };
+  for (const [name, x] of [[names.browser, browser], [names.server, server]]) {
     if (x.cold_ms > COLD_FACTOR * x.median_ms) {
       warnings.push(`${name}: the cold run took ${(x.cold_ms / x.median_ms).toFixed(1)}× the median (kept apart)`);
     }

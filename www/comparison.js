@@ -4,6 +4,8 @@
 // measured on this page — comparisons and the panels' single runs — are kept for export and
 // for the view (www/compare-view.js), which subscribes to them.
 import { compare, cases } from './compare.js';
+import { racePlan, runRace, verdictOf } from './race.js';
+import { engineLabel } from './features.js';
 
 export const EXPORT_VERSION = 1;
 
@@ -29,6 +31,7 @@ export class Comparison {
     this.ctx = ctx;
     this.rows = [];
     this.imports = [];
+    this.verdicts = []; // the races' verdicts (www/race.js), newest last
     this.listeners = [];
     this.current = null; // { abort: AbortController } of the comparison going on
     this.timerResolutionMs = measureTimerResolution();
@@ -125,6 +128,47 @@ export class Comparison {
     }, signal);
   }
 
+  /** The race (www/race.js): each workload's book case (quick: its quick preset) as three
+   *  comparisons → the verdict. Its rows join `rows` (tagged `race_leg`: T, W, or X — kind
+   *  "lanes", the server against itself) as any comparison's do; the verdict joins `verdicts`.
+   *  `onProgress({ done, total, workload, leg })`. */
+  async race({ quick = false, onProgress, signal } = {}) {
+    return this.exclusive(async (inner) => {
+      const server = this.ctx.serverInfo();
+      if (!server) throw { field: null, message: 'the server is unreachable (see "Where it runs"): a race needs both sides' };
+      const plan = racePlan(this.ctx.engine.facts.descriptions, { quick: Boolean(quick), serverLanes: server.lanes ?? 2 });
+      const started = performance.now();
+      const legs = await runRace(plan, { quick: Boolean(quick) }, {
+        ...this.deps(inner),
+        onProgress: (p) => {
+          onProgress?.(p);
+          this.notify({ type: 'race-progress', ...p });
+        },
+        keep: (row) => {
+          this.rows.push(row);
+          this.notify({ type: 'row', row });
+          return row;
+        },
+      });
+      const verdict = verdictOf(plan, legs, {
+        words: this.ctx.raceWords?.() ?? {}, quick: Boolean(quick), elapsedMs: Math.round(performance.now() - started), conditions: this.raceConditions(),
+      });
+      this.verdicts.push(verdict);
+      this.notify({ type: 'verdict', verdict });
+      return verdict;
+    }, signal);
+  }
+
+  /** Where a race ran, as its verdict (and a shared link) names it. */
+  raceConditions() {
+    const c = this.conditions(), s = this.ctx.serverInfo() ?? {};
+    return {
+      engine: c.engine, engine_version: c.engine_version, engine_label: engineLabel(c.engine, c.engine_version),
+      build: c.build, isolation: c.isolation, browser_threads: c.pool_threads, hardware_concurrency: c.hardware_concurrency,
+      server_cpu: s.cpu ?? null, server_simd: s.simd ?? null, server_lanes: s.lanes ?? null, server_threads: s.pool_threads ?? null,
+    };
+  }
+
   /** Compare all's Python part (`python: true`): for each workload with the book's Python,
    *  each case it takes (quick: the quick presets; else each task's book case, or its
    *  scaled-down case beyond the Python side's limit) once on Pyodide and once in wasm, kept as
@@ -213,6 +257,7 @@ export class Comparison {
         startup: this.ctx.engine.facts?.startup ?? null,
       },
       rows: structuredClone(this.rows),
+      verdicts: structuredClone(this.verdicts),
     };
   }
 }

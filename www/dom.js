@@ -13,3 +13,9 @@ export function el(tag, attrs = {}, ...children) {
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 }
+
+/** Whether the visitor asked for less motion (prefers-reduced-motion): no smooth scrolling, no
+ *  animation drawn by default. */
+export function reducedMotion() {
+  return Boolean(window.matchMedia?.('(prefers-reduced-motion: reduce)').matches);
+}

@@ -1,6 +1,8 @@
 // The environment facts at the top of the page: what runs the browser's side and the server's,
 // and, whenever something is off, why, in words.
 import { el } from './dom.js';
+import { engineLabel } from './features.js';
+import { shortCpu } from './verdict-link.js';
 
 /** `env`: window.parallax.env(); `features`: www/features.js's detect(); `serverError`: why
  *  /api/info failed, if it did. */
@@ -46,4 +48,19 @@ function isolationText(isolation, isolated, shared) {
   }
   if (isolated) return `yes, by the COOP + COEP headers${memory}`;
   return `no: ${isolation?.why || 'the page was served without COOP/COEP headers'}, so SharedArrayBuffer and wasm threads are off`;
+}
+
+const SIMD_NAMES = { avx512: 'AVX-512', avx2: 'AVX2', sse2: 'SSE2', neon: 'NEON', simd128: 'SIMD128', scalar: 'no SIMD' };
+
+/** "Where it runs" in one line: "Chromium 156 · 2 threads · SIMD128 · isolated by headers ·
+ *  server: Intel Xeon, AVX-512, 2 threads" (the facts are a click away). */
+export function envSummary(env) {
+  const s = env.server;
+  const isolation = !env.isolated ? 'not isolated'
+    : env.isolation?.source === 'service worker' ? 'isolated by a service worker' : 'isolated by headers';
+  const browser = env.engine && env.engine.name !== 'unknown' ? engineLabel(env.engine.name, env.engine.version) : 'this browser';
+  const server = s
+    ? `server: ${shortCpu(s.cpu) || 'unknown CPU'}, ${SIMD_NAMES[s.simd] ?? s.simd}, ${s.pool_threads} thread${s.pool_threads === 1 ? '' : 's'}`
+    : 'server unreachable';
+  return [browser, `${env.threads} thread${env.threads === 1 ? '' : 's'}`, env.simd ? 'SIMD128' : 'no SIMD128', isolation, server].join(' · ');
 }

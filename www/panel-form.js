@@ -2,7 +2,7 @@
 // run's variant, lanes and threads, the colour map, and the presets. Every input has a label and
 // a message slot tied to it with aria-describedby; the message is whatever the kernels'
 // validation said about that field.
-import { el } from './dom.js';
+import { el, reducedMotion } from './dom.js';
 import { allowedText, defaultValues, fieldText, requestJson, taskField, visibleFields } from './fields.js';
 
 export class PanelForm {
@@ -80,7 +80,7 @@ export class PanelForm {
       exec.append(this.field('map', 'Colours', map));
     }
     if (animate) {
-      const animate = el('input', { id: id('animate'), type: 'checkbox', checked: true, 'data-testid': `animate-${workload}` });
+      const animate = el('input', { id: id('animate'), type: 'checkbox', checked: !reducedMotion(), 'data-testid': `animate-${workload}` });
       this.inputs.animate = animate;
       exec.append(el('div', { className: 'field check' }, animate,
         el('label', { htmlFor: id('animate') }, 'Draw as it steps')));

@@ -14,6 +14,7 @@
 //   browserBuffer(values)       true: the worker copies the raw result out (to draw from it)
 //   caption(side, job, out)     words under a picture of the kernels' own pixels
 //   draw(canvas, side, job, out) draws a result that has no picture; returns its caption
+//   race: { what, same }        the race's words: what was computed, what came out the same
 //   setup(panel, actions)       extra controls: may have painter, drawn(values), refused(),
 //                               settled(), focusTarget
 import { el } from './dom.js';

@@ -10,19 +10,25 @@ export const CSV_COLUMNS = [
   'side', 'n', 'median_ms', 'low_ms', 'high_ms', 'cold_ms', 'ratio', 'ratio_low', 'ratio_high', 'resolved', 'verdict',
   'checksum', 'other_checksum', 'same_checksum', 'build', 'isolation', 'timer_resolution_ms', 'hardware_concurrency',
   'pool_threads', 'hidden_runs', 'warnings',
+  // A race's verdict (kind "verdict"): one line per workload and one "overall", its split.
+  'split_width', 'split_width_low', 'split_width_high', 'split_wasm', 'split_wasm_low', 'split_wasm_high',
+  'split_rest', 'split_rest_low', 'split_rest_high', 'text',
 ];
 
 /** The export as CSV: a header, then for each row one line per side it has (a comparison's
- *  ratio, verdict and checksums repeat on both its lines). RFC 4180 quoting. */
+ *  ratio, verdict and checksums repeat on both its lines), then each race verdict's lines.
+ *  RFC 4180 quoting. */
 export function toCsv(exported) {
   const env = exported.environment ?? {};
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of exported.rows) {
-    for (const side of ['browser', 'server', 'python']) {
+    // A "lanes" row (the race's leg X) is the server against itself: `narrow` and `wide`, each
+    // a line of side "server" at its own lanes.
+    for (const side of ['browser', 'server', 'python', 'narrow', 'wide']) {
       const s = r[side];
       if (!s) continue;
       // The book's Python is checked against the browser's run of the same case.
-      const other = side === 'browser' ? (r.server ?? r.python) : side === 'server' ? r.browser : r.browser;
+      const other = { browser: r.server ?? r.python, server: r.browser, python: r.browser, narrow: r.wide, wide: r.narrow }[side];
       const runs = s.runs ?? (Number.isFinite(s.kernel_ms) ? [s.kernel_ms] : []);
       const m = runs.length ? medianInterval(runs) : {};
       const c = r.conditions ?? {};
@@ -30,7 +36,7 @@ export function toCsv(exported) {
         kind: r.kind, created: r.created, source_browser: env.browser, engine: c.engine ?? env.engine, engine_version: c.engine_version ?? env.engine_version,
         server_cpu: env.server?.cpu, workload: r.workload,
         params: JSON.stringify(r.params ?? r.request ?? {}), variant: r.variant, lanes: s.lanes ?? r.lanes, threads: s.threads ?? r.threads,
-        repeat: r.repeat ?? 1, side, n: runs.length, median_ms: m.estimate, low_ms: m.low, high_ms: m.high, cold_ms: s.cold_ms ?? (s.cold ? s.kernel_ms : undefined),
+        repeat: r.repeat ?? 1, side: side === 'narrow' || side === 'wide' ? 'server' : side, n: runs.length, median_ms: m.estimate, low_ms: m.low, high_ms: m.high, cold_ms: s.cold_ms ?? (s.cold ? s.kernel_ms : undefined),
         ratio: r.ratio?.estimate, ratio_low: r.ratio?.low, ratio_high: r.ratio?.high, resolved: r.resolved, verdict: r.verdict,
         checksum: s.checksum, other_checksum: other?.checksum, same_checksum: r.same_checksum ?? (other ? other.checksum === s.checksum : undefined),
         build: c.build, isolation: c.isolation, timer_resolution_ms: c.timer_resolution_ms, hardware_concurrency: c.hardware_concurrency,
@@ -39,7 +45,28 @@ export function toCsv(exported) {
       lines.push(CSV_COLUMNS.map((k) => csvCell(record[k])).join(','));
     }
   }
+  for (const v of exported.verdicts ?? []) lines.push(...verdictLines(v, env));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A race verdict's CSV lines: one per workload and one `overall`. */
+function verdictLines(v, env) {
+  const c = v.conditions ?? {};
+  return [...v.rows, { ...v.overall, workload: 'overall' }].map((r) => {
+    const record = {
+      kind: 'verdict', created: v.created, source_browser: env.browser, engine: c.engine, engine_version: c.engine_version, server_cpu: c.server_cpu,
+      workload: r.workload, params: r.params ? JSON.stringify(r.params) : undefined, variant: 'simd',
+      ratio: r.ratio.estimate, ratio_low: r.ratio.low, ratio_high: r.ratio.high, resolved: r.resolved, verdict: r.verdict,
+      checksum: r.checksum, same_checksum: r.same_checksum, build: c.build, isolation: c.isolation,
+      hardware_concurrency: c.hardware_concurrency, pool_threads: c.browser_threads, text: r.text,
+    };
+    for (const k of ['width', 'wasm', 'rest']) {
+      record[`split_${k}`] = r.split[k].estimate;
+      record[`split_${k}_low`] = r.split[k].low;
+      record[`split_${k}_high`] = r.split[k].high;
+    }
+    return CSV_COLUMNS.map((k) => csvCell(record[k])).join(',');
+  });
 }
 
 function csvCell(v) {

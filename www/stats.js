@@ -42,16 +42,36 @@ export function describe(xs) {
  */
 export function ratio(a, b, confidence = 0.95) {
   if (a.length < 2 || b.length < 2) throw new RangeError('a ratio needs two runs per side at least');
-  if (![...a, ...b].every((x) => x > 0 && Number.isFinite(x))) throw new RangeError('times must be positive');
-  const la = a.map(Math.log), lb = b.map(Math.log);
-  const va = variance(la) / la.length, vb = variance(lb) / lb.length;
-  const diff = mean(la) - mean(lb), se = Math.sqrt(va + vb);
-  const df = se > 0 ? (va + vb) ** 2 / (va ** 2 / (la.length - 1) + vb ** 2 / (lb.length - 1)) : la.length + lb.length - 2;
+  return { ...product([[a, 1], [b, -1]], confidence), n: Math.min(a.length, b.length), method: 'geometric-mean ratio, Welch t interval on log times' };
+}
+
+/**
+ * A product of powers of geometric means, Π gm(xsᵢ)^pᵢ, with its interval: the same method as
+ * `ratio` (which is the case [[a, 1], [b, −1]]), for more than two samples. On the log scale it
+ * is the contrast Σ pᵢ · mean(ln xsᵢ) of independent means; its variance is Σ pᵢ² · s²ᵢ / nᵢ and
+ * its degrees of freedom Satterthwaite's (Σ vᵢ)² / Σ vᵢ² / (nᵢ − 1), the formula Welch's interval
+ * uses for two. The race's split (www/race.js) needs it: "threads and the rest" is T / (W · V),
+ * four samples, and its overall line is a geometric mean over workloads (powers 1/k).
+ * `terms`: [[times, power]], each with two positive times at least → { estimate, low, high,
+ * confidence, df }; a zero spread gives a zero-width interval.
+ */
+export function product(terms, confidence = 0.95) {
+  if (!terms.length) throw new RangeError('a product needs one term at least');
+  let centre = 0, v = 0, dfDen = 0, dfZero = 0;
+  for (const [xs, power] of terms) {
+    if (xs.length < 2) throw new RangeError('every term needs two runs at least');
+    if (!xs.every((x) => x > 0 && Number.isFinite(x))) throw new RangeError('times must be positive');
+    const logs = xs.map(Math.log);
+    const vi = power * power * variance(logs) / logs.length;
+    centre += power * mean(logs);
+    v += vi;
+    dfDen += vi * vi / (logs.length - 1);
+    dfZero += logs.length - 1;
+  }
+  const se = Math.sqrt(v);
+  const df = se > 0 ? v * v / dfDen : dfZero;
   const half = se > 0 ? tQuantile(1 - (1 - confidence) / 2, df) * se : 0;
-  return {
-    estimate: Math.exp(diff), low: Math.exp(diff - half), high: Math.exp(diff + half),
-    confidence, n: Math.min(a.length, b.length), df, method: 'geometric-mean ratio, Welch t interval on log times',
-  };
+  return { estimate: Math.exp(centre), low: Math.exp(centre - half), high: Math.exp(centre + half), confidence, df };
 }
 
 /**
@@ -96,10 +116,14 @@ export function amdahl(points, confidence = 0.95) {
  * lanes (`server2`), server at its widest (`serverWide`), each a list of times. → { width,
  * wasm, total }: `width` = server2 / serverWide (what the wider vectors give), `wasm` =
  * browser2 / server2 (WebAssembly itself at the same width), `total` = browser2 / serverWide;
- * the estimates multiply exactly (width · wasm = total), as geometric means do.
+ * the estimates multiply exactly (width · wasm = total), as geometric means do. `narrow`: the
+ * server's 2-lane runs interleaved with `serverWide` when they were measured apart from
+ * `server2` (the race's leg X): then width = narrow / serverWide and total = wasm · width.
  */
-export function split(browser2, server2, serverWide) {
-  return { width: ratio(server2, serverWide), wasm: ratio(browser2, server2), total: ratio(browser2, serverWide) };
+export function split(browser2, server2, serverWide, narrow = server2) {
+  const total = narrow === server2 ? ratio(browser2, serverWide)
+    : product([[browser2, 1], [server2, -1], [narrow, 1], [serverWide, -1]]);
+  return { width: ratio(narrow, serverWide), wasm: ratio(browser2, server2), total };
 }
 
 function mean(xs) {

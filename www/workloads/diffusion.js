@@ -4,6 +4,8 @@
 import { FramePainter } from './diffusion-frames.js';
 
 export default {
+  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  race: { what: '2D diffusion', same: 'grid after the last step' },
   blurb: 'The browser draws the grid as it steps.',
   animate: true,
   label: (v, job) => `${v.width}×${v.height}, ${v.steps} steps${job.animate ? ', drawn' : ''}`,

@@ -4,6 +4,8 @@
 import { JuliaControls } from './julia-controls.js';
 
 export default {
+  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  race: { what: 'the Julia set', same: 'picture' },
   blurb: 'Click the picture to zoom in (Shift+click or right-click to zoom out), drag it to pan; '
     + 'arrow keys and +/− when it has focus; or use the Zoom buttons.',
   label: (v) => `${v.width}×${v.height}, ${v.max_iter} it.`,

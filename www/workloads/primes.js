@@ -4,6 +4,8 @@
 import { drawPrimeRange, drawVerdict } from '../draw.js';
 
 export default {
+  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  race: { what: 'a primality check by trial division', same: 'answer' },
   /** The book's timings of its 18-digit prime by trial division (ch. 9). */
   book: {
     case: 'is 100109100129100151 prime? (trial division)', params: { task: 'check' }, unit: 's',
