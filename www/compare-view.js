@@ -1,7 +1,7 @@
 // The "Browser vs server" section at the top of the page: Compare (one panel's current case),
 // Compare all (every described case), Quick, Cancel, the progress, the conditions of the runs
 // and the figures (www/compare-figures.js), redrawn as rows arrive.
-import { el } from './dom.js';
+import { el, Status } from './dom.js';
 import { caseLabel, ratioFigure, scalingFigure, splitFigure, timeFigure, timesFigure } from './compare-figures.js';
 import { scaling } from './stats.js';
 import { fmt } from './compare-charts.js';
@@ -157,13 +157,11 @@ export class CompareView {
   }
 
   fail(message) {
-    this.setStatus('Failed: see below.');
-    this.problem.textContent = message;
-    this.problem.hidden = false;
+    new Status(this.status, this.problem).fail(message);
   }
 
   setStatus(text) {
-    if (this.status.textContent !== text) this.status.textContent = text;
+    new Status(this.status, this.problem).say(text);
   }
 
   update(e) {

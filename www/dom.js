@@ -19,3 +19,22 @@ export function el(tag, attrs = {}, ...children) {
 export function reducedMotion() {
   return Boolean(window.matchMedia?.('(prefers-reduced-motion: reduce)').matches);
 }
+
+/** A section's status line and, under it, its problem box: `say` replaces the status (only when
+ *  it changes, so a live region does not repeat itself), `fail` shows a problem in words. */
+export class Status {
+  constructor(status, problem) {
+    this.status = status;
+    this.problem = problem;
+  }
+
+  say(text) {
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  fail(message) {
+    this.say('Failed: see below.');
+    this.problem.textContent = message;
+    this.problem.hidden = false;
+  }
+}

@@ -2,7 +2,7 @@
 // progress and Cancel, and the verdict — one sentence per workload, one overall, a small figure,
 // a link and a PNG to share it. A verdict opened from a link is shown the same way, labelled
 // with where it was measured, with the race button to measure it here.
-import { el, reducedMotion } from './dom.js';
+import { el, reducedMotion, Status } from './dom.js';
 import { bars, figure, table } from './compare-charts.js';
 import { download } from './results-io.js';
 import { drawVerdictCard } from './verdict-card.js';
@@ -120,13 +120,11 @@ export class RaceView {
   }
 
   fail(message) {
-    this.setStatus('Failed: see below.');
-    this.problem.textContent = message;
-    this.problem.hidden = false;
+    new Status(this.status, this.problem).fail(message);
   }
 
   setStatus(text) {
-    if (this.status.textContent !== text) this.status.textContent = text;
+    new Status(this.status, this.problem).say(text);
   }
 
   /** Shows `v`; `whose`: 'own' (raced here) or 'shared' (from a link). */

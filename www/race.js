@@ -119,7 +119,9 @@ export function verdictOf(plan, legs, { words = {}, conditions = {}, quick = fal
     return { ...row, text: rowText(row, RACE.horizon) };
   });
   const overall = overallOf(plan, legs);
-  const verdict = { version: VERDICT_VERSION, kind: 'verdict', quick, created, elapsed_ms: elapsedMs, horizon: RACE.horizon, conditions, rows };
+  // Runs made while the tab was hidden (throttled) make the browser read slow: said overall.
+  const hiddenRuns = plan.reduce((n, p) => n + Object.values(legs[p.workload]).reduce((m, r) => m + (r.hidden_runs ?? 0), 0), 0);
+  const verdict = { version: VERDICT_VERSION, kind: 'verdict', quick, created, elapsed_ms: elapsedMs, horizon: RACE.horizon, hidden_runs: hiddenRuns, conditions, rows };
   verdict.overall = { ...overall, same_checksum: rows.every((r) => r.same_checksum), text: '' };
   verdict.overall.text = overallText(verdict);
   return verdict;

@@ -18,7 +18,7 @@ const split = (s) => ({ wasm: span(s.wasm), width: span(s.width), rest: span(s.r
 /** The verdict without its words, numbers rounded → the fragment's value. */
 export function encodeVerdict(v) {
   const data = {
-    version: v.version, quick: v.quick, created: v.created, elapsed_ms: v.elapsed_ms, horizon: v.horizon, conditions: v.conditions,
+    version: v.version, quick: v.quick, created: v.created, elapsed_ms: v.elapsed_ms, horizon: v.horizon, hidden_runs: v.hidden_runs, conditions: v.conditions,
     rows: v.rows.map((r) => ({
       workload: r.workload, title: r.title, params: r.params, what: r.what, same_what: r.same_what, ratio: span(r.ratio),
       verdict: r.verdict, resolved: r.resolved, split: split(r.split), lanes: r.lanes, threads: r.threads, checksum: r.checksum,
@@ -98,7 +98,7 @@ export function decodeVerdict(text) {
   check(obj(o) && VERDICTS.includes(o.verdict ?? null), 'its overall verdict is missing');
   const verdict = {
     version: 1, kind: 'verdict', quick: data.quick === true, created: str(data.created, 40) ? data.created : '',
-    elapsed_ms: int(data.elapsed_ms) ? data.elapsed_ms : null, horizon: data.horizon, conditions, rows,
+    elapsed_ms: int(data.elapsed_ms) ? data.elapsed_ms : null, horizon: data.horizon, hidden_runs: int(data.hidden_runs) ? data.hidden_runs : 0, conditions, rows,
     overall: { ratio: interval(o.ratio, 'the overall ratio'), verdict: o.verdict ?? null, resolved: o.resolved === true, split: factors(o.split, 'the overall line'), same_checksum: o.same_checksum === true },
   };
   verdict.overall.text = overallText(verdict);

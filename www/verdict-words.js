@@ -66,5 +66,7 @@ export function overallText(v) {
     equal: `Overall, your browser and the server were equally fast within ±${h} ${across}`,
   }[o.verdict] ?? `Overall, the race could not tell the sides apart ${across}: server ${times(r.estimate)} ${bracket(r.low, r.high)}`;
   const same = o.same_checksum ? 'every result the same on both sides' : 'some results DIFFER between the sides';
-  return `${first}: ${factorWords(o.split, { lanes }, o.verdict === 'server faster').join(', ')}; ${same}.`;
+  const hidden = v.hidden_runs > 0
+    ? ` The tab was hidden during ${v.hidden_runs} run${v.hidden_runs === 1 ? '' : 's'} of this race: hidden tabs are throttled, so your browser may read slower than it is.` : '';
+  return `${first}: ${factorWords(o.split, { lanes }, o.verdict === 'server faster').join(', ')}; ${same}.${hidden}`;
 }

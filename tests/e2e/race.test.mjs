@@ -123,7 +123,8 @@ test('parallax.race({ quick: true }): a verdict per workload, the split multiply
 
   // The PNG: a 1200 × 630 image of the card, not one colour.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('verdict-png').click()]);
-  const png = readFileSync(await download.path());
+  await download.saveAs(screenshotPath('verdict-card.png'));
+  const png = readFileSync(screenshotPath('verdict-card.png'));
   assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630]);
   const colours = await page.evaluate(async (b64) => {

@@ -155,6 +155,32 @@ test(`${ENGINE}: compareAll({ quick }) agrees on every checksum; rows and export
   assert.ok(status.includes(`Imported 1 file: ${engineLabel(ENGINE, exported.environment.engine_version)} · `), status);
 });
 
+test(`${ENGINE}: a quick race gives a verdict per workload, shown on the page, and its link reopens it`, async () => {
+  await open(server.url);
+  const v = await tab.evaluate(() => window.parallax.race({ quick: true }));
+  const workloads = await tab.evaluate(() => window.parallax.describe().map((d) => d.name));
+  assert.deepEqual(v.rows.map((r) => r.workload), workloads);
+  assert.equal(v.conditions.engine, ENGINE);
+  for (const r of v.rows) {
+    assert.equal(r.same_checksum, true, r.text);
+    const product = r.split.wasm.estimate * r.split.width.estimate * r.split.rest.estimate;
+    assert.ok(Math.abs(product / r.ratio.estimate - 1) < 5e-3, `${r.workload}: ${product} vs ${r.ratio.estimate}`);
+    // Where the browser has one thread, the defaults' leg says so.
+    assert.equal(r.threads.browser, (await env()).threads);
+  }
+  const shown = await tab.waitFor(() => document.querySelector('[data-testid="verdict-overall"]')?.textContent, null, { timeout: 10_000 });
+  assert.equal(shown, v.overall.text);
+  const href = await tab.evaluate(() => document.querySelector('[data-testid="verdict-href"]').href);
+  await open(href);
+  // The same page with only a new fragment: the verdict arrives by hashchange, or by a load.
+  const source = await tab.waitFor(() => {
+    const text = document.querySelector('[data-testid="verdict-source"]')?.textContent;
+    return text?.startsWith('A verdict shared') && text;
+  }, null, { timeout: 10_000 });
+  assert.match(source, new RegExp(`^A verdict shared with you, measured on ${engineLabel(ENGINE, v.conditions.engine_version)}, `));
+  assert.equal(await tab.evaluate(() => document.querySelector('[data-testid="verdict-overall"]').textContent), v.overall.text);
+});
+
 test(`${ENGINE}: the fallback builds, forced, compute the same checksums and say why`, async () => {
   for (const build of ['simd', 'plain']) {
     await open(`${server.url}/?build=${build}`);
