@@ -33,13 +33,19 @@ export function drawVerdictCard(canvas, v, source) {
     const ratio = `${times(r.ratio.estimate)} [${times(r.ratio.low).slice(0, -1)}, ${times(r.ratio.high).slice(0, -1)}]`;
     text(ctx, `${ratio}${r.same_checksum ? ' ✓ same' : ' ✗ DIFFER'}`, pad + 260, y + 30, 290, '26px system-ui, sans-serif', r.same_checksum ? INK : BAD);
     const a = r.split.width.estimate, b = a * r.split.wasm.estimate;
-    for (const [series, from, to] of [['width', 1, a], ['wasm', a, b], ['rest', b, r.ratio.estimate]]) {
-      ctx.fillStyle = SERIES[series].colour;
-      const x0 = at(Math.min(from, to)), x1 = at(Math.max(from, to));
-      ctx.fillRect(x0, y + 8, Math.max(2, x1 - x0), 28);
+    // Forward parts solid; a part that favours the browser (drawn leftwards) hatched on top,
+    // so the bar's end is where the speed-up is (marked by the white tick).
+    const parts = [['width', 1, a], ['wasm', a, b], ['rest', b, r.ratio.estimate]];
+    for (const backwards of [false, true]) {
+      for (const [series, from, to] of parts.filter(([, f, t]) => (t < f) === backwards)) {
+        const x0 = at(Math.min(from, to)), x1 = at(Math.max(from, to));
+        ctx.fillStyle = backwards ? hatch(ctx, SERIES[series].colour) : SERIES[series].colour;
+        ctx.fillRect(x0, y + 8, Math.max(2, x1 - x0), 28);
+      }
     }
     ctx.fillStyle = INK;
     ctx.fillRect(at(1) - 1, y + 2, 2, 40);
+    ctx.fillRect(at(r.ratio.estimate) - 2, y + 2, 4, 40);
   });
   // The legend and the source.
   let x = pad;
@@ -50,6 +56,7 @@ export function drawVerdictCard(canvas, v, source) {
     x += 26;
     x += text(ctx, SERIES[series].label, x, foot, 300, '20px system-ui, sans-serif', MUTED) + 28;
   }
+  text(ctx, 'hatched: in your browser\'s favour · tick: the speed-up', x, foot, CARD.width - pad - x, '20px system-ui, sans-serif', MUTED);
   text(ctx, `${source}${v.quick ? ' · quick race' : ''}`, pad, CARD.height - 24, w, '20px system-ui, sans-serif', MUTED);
 }
 
@@ -60,6 +67,22 @@ function headline(o) {
   if (o.verdict === 'browser faster') return `Your browser was ${times(1 / r.estimate)} faster ${range}`;
   if (o.verdict === 'equal') return `Equally fast (server ${times(r.estimate)} ${range})`;
   return `Not resolved (server ${times(r.estimate)} ${range})`;
+}
+
+/** Diagonal stripes of `colour` on the card's background, as a fill. */
+function hatch(ctx, colour) {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 10;
+  const t = tile.getContext('2d');
+  t.fillStyle = '#14161b';
+  t.fillRect(0, 0, 10, 10);
+  t.strokeStyle = colour;
+  t.lineWidth = 3;
+  t.beginPath();
+  t.moveTo(-2, 12);
+  t.lineTo(12, -2);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat');
 }
 
 /** Draws a line of text no wider than `max`; → its width. */
