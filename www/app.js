@@ -92,6 +92,7 @@ const ready = (async () => {
     const why = engine.broken || e?.message || String(e);
     main.replaceChildren(el('p', { className: 'problem', role: 'alert', 'data-testid': 'start-error' },
       `The WebAssembly kernels could not start: ${why}. The server's API still works; try reloading the page.`));
+    document.getElementById('race').replaceChildren(el('p', { className: 'problem' }, 'The race needs the WebAssembly kernels, which could not start (see below).'));
     // The facts may say why (not isolated, no SIMD, an old browser).
     serverInfo = await info;
     showEnv();

@@ -109,7 +109,9 @@ export class LinkState {
   write() {
     // A shared race verdict (www/verdict-link.js) rides in the fragment too: kept as it is.
     const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('verdict');
-    const text = [fragment(this.panels, this.open), shared ? `verdict=${shared}` : ''].filter(Boolean).join('&');
+    const q = new URLSearchParams(fragment(this.panels, this.open));
+    if (shared) q.set('verdict', shared);
+    const text = q.toString();
     const url = `${location.pathname}${location.search}${text ? `#${text}` : ''}`;
     if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', url);
   }

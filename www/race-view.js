@@ -6,13 +6,13 @@ import { el, reducedMotion, Status } from './dom.js';
 import { bars, figure, table } from './compare-charts.js';
 import { download } from './results-io.js';
 import { drawVerdictCard } from './verdict-card.js';
-import { decodeVerdict, measuredOn, verdictHref, verdictParam, VERDICT_PARAM } from './verdict-link.js';
+import { decodeVerdict, encodeVerdict, measuredOn, verdictHref, verdictParam, VERDICT_PARAM } from './verdict-link.js';
 import { times } from './verdict-words.js';
 
 const LEG_WORDS = {
   T: 'both sides at their defaults (every thread, the server at its widest vectors)',
   W: 'one thread, 2 vector lanes on both sides (WebAssembly against native code)',
-  X: 'one thread, the server at its widest vectors',
+  X: 'one thread, the server alone: 2 lanes against its widest vectors',
 };
 
 export class RaceView {
@@ -42,7 +42,7 @@ export class RaceView {
     this.status = el('span', { 'data-testid': 'race-status' }, 'Each workload\'s book case, in your browser and on the server, three ways: about 30 s.');
     this.progress = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': 'Progress of the race' });
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': 'race-error' });
-    this.verdictNode = el('div', { className: 'verdict', hidden: true, 'data-testid': 'verdict', 'aria-live': 'polite' });
+    this.verdictNode = el('div', { className: 'verdict', hidden: true, 'data-testid': 'verdict' });
     node.replaceChildren(
       el('h2', { id: 'race-title', className: 'visually-hidden' }, 'The race'),
       thumbs,
@@ -70,10 +70,13 @@ export class RaceView {
   /** A verdict from the address's `#verdict=` (a shared link): shown, or refused in words. */
   showShared() {
     const text = verdictParam(location.hash);
-    if (!text || text === this.sharedText) return;
+    // The same link again, or the link to the verdict shown (its own "Link to this verdict"
+    // followed), is not news.
+    if (!text || text === this.sharedText || text === this.shownText) return;
     this.sharedText = text;
+    const known = Object.fromEntries(Object.entries(this.panels).map(([name, p]) => [name, { title: p.description.title, ...p.parts.race }]));
     try {
-      this.show(decodeVerdict(text), 'shared');
+      this.show(decodeVerdict(text, known), 'shared');
       this.button.textContent = 'Race here: browser vs server';
     } catch (e) {
       this.fail(e.message);
@@ -85,6 +88,8 @@ export class RaceView {
     this.running = true;
     this.problem.hidden = true;
     this.button.disabled = true;
+    // Cancel works while the race waits for the page (a first picture, a panel's run) too.
+    this.cancelButton.disabled = false;
     this.progress.hidden = false;
     this.progress.removeAttribute('value');
     this.setStatus('Waiting for the page to be free…');
@@ -95,7 +100,9 @@ export class RaceView {
       if (verdictParam(location.hash)) {
         const q = new URLSearchParams(location.hash.slice(1));
         q.delete(VERDICT_PARAM);
-        history.replaceState(null, '', `${location.pathname}${location.search}${q.size ? `#${q}` : ''}`);
+        const rest = q.toString();
+        history.replaceState(null, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+        this.sharedText = null;
       }
       this.button.textContent = 'Race again';
     } catch (e) {
@@ -110,13 +117,19 @@ export class RaceView {
   }
 
   update(e) {
-    if (e.type === 'busy') this.cancelButton.disabled = !(e.busy && this.running);
+    // A race started by a script (window.parallax) reports here too, and says when it ended.
+    if (e.type === 'busy' && !e.busy && !this.running && this.status.textContent.startsWith('Racing')) {
+      this.setStatus('The race stopped before its verdict (cancelled, or failed: see the Browser vs server section).');
+    }
     if (e.type === 'race-progress' && e.leg) {
       this.progress.max = e.total;
       this.progress.value = e.done;
       this.setStatus(`Racing ${e.done + 1} of ${e.total}: ${this.panels[e.workload]?.description.title ?? e.workload}, ${LEG_WORDS[e.leg]}…`);
     }
-    if (e.type === 'verdict') this.show(e.verdict, 'own');
+    if (e.type === 'verdict') {
+      this.show(e.verdict, 'own');
+      if (!this.running) this.setStatus(`Done in ${Math.round(e.verdict.elapsed_ms / 1000)} s.`);
+    }
   }
 
   fail(message) {
@@ -130,6 +143,7 @@ export class RaceView {
   /** Shows `v`; `whose`: 'own' (raced here) or 'shared' (from a link). */
   show(v, whose) {
     this.verdict = v;
+    this.shownText = encodeVerdict(v);
     const source = whose === 'shared'
       ? `A verdict shared with you, ${measuredOn(v)}${v.quick ? ' (quick race: small cases)' : ''}. Race here to measure your own.`
       : `Your race, ${measuredOn(v)}${v.quick ? ' (quick race: small cases)' : ''}; it took ${Math.round((v.elapsed_ms ?? 0) / 1000)} s. Its comparisons join the figures below.`;
@@ -149,7 +163,7 @@ export class RaceView {
     png.addEventListener('click', () => this.downloadPng(v, said));
     this.verdictNode.replaceChildren(
       el('p', { className: 'verdict-source', 'data-testid': 'verdict-source' }, source),
-      el('p', { className: 'verdict-overall', 'data-testid': 'verdict-overall' }, v.overall.text),
+      el('p', { className: 'verdict-overall', 'data-testid': 'verdict-overall', 'aria-live': 'polite' }, v.overall.text),
       el('ul', { className: 'verdict-rows' }, ...v.rows.map((r) => el('li', { 'data-testid': `verdict-${r.workload}`, className: r.same_checksum ? '' : 'bad' }, r.text))),
       verdictFigure(v),
       el('div', { className: 'io' }, copy, link, png, said));

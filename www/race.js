@@ -120,7 +120,8 @@ export function verdictOf(plan, legs, { words = {}, conditions = {}, quick = fal
   });
   const overall = overallOf(plan, legs);
   // Runs made while the tab was hidden (throttled) make the browser read slow: said overall.
-  const hiddenRuns = plan.reduce((n, p) => n + Object.values(legs[p.workload]).reduce((m, r) => m + (r.hidden_runs ?? 0), 0), 0);
+  // Leg X is the server alone: its runs are not the browser's.
+  const hiddenRuns = plan.reduce((n, p) => n + ['T', 'W'].reduce((m, leg) => m + (legs[p.workload][leg].hidden_runs ?? 0), 0), 0);
   const verdict = { version: VERDICT_VERSION, kind: 'verdict', quick, created, elapsed_ms: elapsedMs, horizon: RACE.horizon, hidden_runs: hiddenRuns, conditions, rows };
   verdict.overall = { ...overall, same_checksum: rows.every((r) => r.same_checksum), text: '' };
   verdict.overall.text = overallText(verdict);

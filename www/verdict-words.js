@@ -10,28 +10,29 @@ export function times(v) {
 
 const bracket = (lo, hi) => `[${times(lo).slice(0, -1)}, ${times(hi).slice(0, -1)}]`;
 
-/** Whether an interval leaves 1 out: the factor is measurably not 1. */
-const clear = (f) => f.low > 1 || f.high < 1;
+/** Whether a factor is measurably not 1: its interval lies outside 1 ± the horizon (the
+ *  compare engine's: a 0.4 % effect, however sure, is no difference worth a word). */
+const clear = (f, h) => f.low > 1 + h || f.high < 1 - h;
 
 /**
  * The three factors in words, each measured from the server's side: > 1 helps the server, < 1
  * helps the browser, an interval around 1 is no clear difference. `server`: whether the sentence
  * is about the server ("… faster: 2.9× from its wider vectors"); else each factor names its side.
  */
-export function factorWords(split, { lanes, threads }, server = true) {
+export function factorWords(split, { lanes, threads }, server = true, horizon = 0.05) {
   const { wasm, width, rest } = split;
   const wider = `${server ? 'its' : 'the server\'s'} wider vectors (2 → ${lanes.server} lanes)`;
   const parts = [];
   if (lanes.server <= lanes.browser) parts.push('the same vector width on both sides');
-  else if (!clear(width)) parts.push(`no clear gain from ${wider}`);
+  else if (!clear(width, horizon)) parts.push(`no clear gain from ${wider}`);
   else if (width.estimate < 1) parts.push(`${wider} cost it ${times(1 / width.estimate)}`);
   else parts.push(server ? `${times(width.estimate)} from ${wider}` : `${wider} gave it ${times(width.estimate)}`);
-  if (!clear(wasm)) parts.push('WebAssembly itself as fast as native code, within the noise');
+  if (!clear(wasm, horizon)) parts.push(`WebAssembly itself as fast as native code, within ±${Math.round(horizon * 100)} %`);
   else if (wasm.estimate < 1) parts.push(`WebAssembly itself ${times(1 / wasm.estimate)} faster than native code at equal width`);
   else parts.push(server ? `${times(wasm.estimate)} from WebAssembly itself (native code is faster at equal width)`
     : `WebAssembly itself ${times(wasm.estimate)} slower than native code at equal width`);
-  const who = threads ? ` (${threads.browser} vs ${threads.server} thread${threads.server === 1 ? '' : 's'})` : '';
-  if (!clear(rest)) parts.push(`no clear difference from threads and the rest${who}`);
+  const who = threads ? ` (browser ${threads.browser}, server ${threads.server} thread${threads.server === 1 ? '' : 's'})` : '';
+  if (!clear(rest, horizon)) parts.push(`no clear difference from threads and the rest${who}`);
   else if (rest.estimate < 1) parts.push(`threads and the rest ${times(1 / rest.estimate)} in your browser's favour${who}`);
   else parts.push(server ? `${times(rest.estimate)} from threads and the rest${who}` : `threads and the rest ${times(rest.estimate)} in the server's favour${who}`);
   return parts;
@@ -51,7 +52,7 @@ export function rowText(row, horizon = 0.05) {
   const same = row.same_checksum
     ? `the same ${row.same_what} on both sides (checksum ${row.checksum})`
     : `but the two sides' results DIFFER (checksums) — please report this`;
-  return `${head(row.what, row.ratio, row.verdict, horizon)}: ${factorWords(row.split, row, row.verdict === 'server faster').join(', ')}; ${same}.`;
+  return `${head(row.what, row.ratio, row.verdict, horizon)}: ${factorWords(row.split, row, row.verdict === 'server faster', horizon).join(', ')}; ${same}.`;
 }
 
 /** The overall sentence: the geometric mean over the workloads, its split, the checksums. */
@@ -68,5 +69,5 @@ export function overallText(v) {
   const same = o.same_checksum ? 'every result the same on both sides' : 'some results DIFFER between the sides';
   const hidden = v.hidden_runs > 0
     ? ` The tab was hidden during ${v.hidden_runs} run${v.hidden_runs === 1 ? '' : 's'} of this race: hidden tabs are throttled, so your browser may read slower than it is.` : '';
-  return `${first}: ${factorWords(o.split, { lanes }, o.verdict === 'server faster').join(', ')}; ${same}.${hidden}`;
+  return `${first}: ${factorWords(o.split, { lanes }, o.verdict === 'server faster', v.horizon ?? 0.05).join(', ')}; ${same}.${hidden}`;
 }

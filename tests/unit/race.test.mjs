@@ -46,6 +46,9 @@ async function race(descriptions, m, { quick = false, serverLanes = 8, signal, o
   return verdictOf(plan, legs, { quick, conditions: { engine: 'chromium', engine_version: '156', engine_label: 'Chromium 156', server_cpu: 'Intel(R) Xeon(R) Processor', server_lanes: serverLanes } });
 }
 
+/** The words this "page" has for its workloads (the page's come from its page modules). */
+const KNOWN = { julia: { title: 'JULIA' }, primes: { title: 'PRIMES' }, pi: { title: 'PI' } };
+
 const near = (a, b, tol, what) => assert.ok(Math.abs(a / b - 1) < tol, `${what}: ${a} vs ${b}`);
 const inside = (r, what) => assert.ok(r.low <= r.estimate && r.estimate <= r.high, `${what}: ${JSON.stringify(r)}`);
 
@@ -92,7 +95,7 @@ test('a faster browser, an equal race, differing checksums and an equal width ar
   const equal = await race([describe('julia')], model({ wasm: 1, width: 1, sThreads: 1.8, noise: 0.002 }));
   assert.equal(equal.rows[0].verdict, 'equal');
   assert.match(equal.rows[0].text, /equally fast, within ±5 %/);
-  assert.match(equal.rows[0].text, /WebAssembly itself as fast as native code, within the noise/);
+  assert.match(equal.rows[0].text, /WebAssembly itself as fast as native code, within ±5 %/);
   const differ = await race([describe('julia')], model({ checksums: ['1', '2'] }));
   assert.equal(differ.rows[0].same_checksum, false);
   assert.match(differ.rows[0].text, /DIFFER/);
@@ -104,7 +107,7 @@ test('a faster browser, an equal race, differing checksums and an equal width ar
   const hidden = await race([describe('julia')], { ...model(), deps: { ...model().deps, hidden: () => true } });
   assert.ok(hidden.hidden_runs > 0);
   assert.match(hidden.overall.text, /The tab was hidden during \d+ runs of this race: hidden tabs are throttled/);
-  assert.match(decodeVerdict(encodeVerdict(hidden)).overall.text, /The tab was hidden/);
+  assert.match(decodeVerdict(encodeVerdict(hidden), KNOWN).overall.text, /The tab was hidden/);
   const unresolved = rowText({ ...fast.rows[0], verdict: null, ratio: { estimate: 1.04, low: 0.9, high: 1.2 } });
   assert.match(unresolved, /^Not resolved: the race could not tell which side computed JULIA faster/);
 });
@@ -156,7 +159,7 @@ test('race options are checked by name', () => {
 
 test('a verdict survives its link: the same numbers and the same words', async () => {
   const v = await race([describe('julia'), PRIMES], model());
-  const back = decodeVerdict(encodeVerdict(v));
+  const back = decodeVerdict(encodeVerdict(v), KNOWN);
   assert.deepEqual(back.rows.map((r) => r.text), v.rows.map((r) => r.text));
   assert.equal(back.overall.text, v.overall.text);
   assert.deepEqual(back.rows.map((r) => r.split), v.rows.map((r) => r.split));
@@ -168,17 +171,27 @@ test('a bad link is refused in words, naming what is wrong', async () => {
   const v = await race([describe('julia')], model(), { quick: true });
   const enc = (data) => Buffer.from(JSON.stringify(data)).toString('base64url');
   const good = JSON.parse(Buffer.from(encodeVerdict(v), 'base64url').toString());
-  const refused = (text, pattern) => assert.throws(() => decodeVerdict(text), (e) => e.field === 'verdict' && pattern.test(e.message), String(pattern));
+  const refused = (text, pattern) => assert.throws(() => decodeVerdict(text, KNOWN), (e) => e.field === 'verdict' && pattern.test(e.message), String(pattern));
   refused('', /empty/);
   refused('not base64!', /not base64url/);
   refused('x'.repeat(20_000), /at most 16384/);
   refused(enc([1, 2]), /not an object/);
   refused(enc({ ...good, version: 2 }), /version is 2/);
   refused(enc({ ...good, rows: [] }), /1 to 16 rows/);
-  refused(enc({ ...good, rows: [{ ...good.rows[0], ratio: { estimate: 2, low: 3, high: 4 } }] }), /row 1's ratio is not a positive estimate inside its interval/);
-  refused(enc({ ...good, rows: [{ ...good.rows[0], verdict: 'faster' }] }), /row 1's verdict/);
-  refused(enc({ ...good, rows: [{ ...good.rows[0], title: 'x'.repeat(500) }] }), /row 1's title is not a short text/);
-  refused(enc({ ...good, conditions: { 'bad key': 1 } }), /condition/);
+  refused(enc({ ...good, rows: [{ ...good.rows[0], ratio: { estimate: 2, low: 3, high: 4 } }] }), /row 1's ratio is not an estimate in \[1e-6, 1e6\] inside its interval/);
+  refused(enc({ ...good, rows: [{ ...good.rows[0], ratio: { estimate: 1e-300, low: 1e-300, high: 1e-300 } }] }), /row 1's ratio is not an estimate in/);
+  refused(enc({ ...good, rows: [{ ...good.rows[0], workload: 'evil' }] }), /row 1's workload is not one this page describes \(julia, primes, pi\)/);
+  refused(enc({ ...good, rows: [{ ...good.rows[0], checksum: '42\nhttps://evil.example' }] }), /row 1's checksum is not a decimal number/);
+  refused(enc({ ...good, rows: [{ ...good.rows[0], ratio: { estimate: 9, low: 8, high: 10 } }] }), /row 1's split does not multiply out to its ratio/);
+  refused(enc({ ...good, conditions: { ...good.conditions, server_cpu: 'Xeon\u202Eevil' } }), /its condition server_cpu is not a count or a short plain text/);
+  // A claimed verdict is not read: it is the interval's, recomputed.
+  const claimed = decodeVerdict(enc({ ...good, rows: [{ ...good.rows[0], verdict: 'browser faster' }] }), KNOWN);
+  assert.equal(claimed.rows[0].verdict, v.rows[0].verdict);
+  // Unknown keys are left behind, never shown.
+  const c = decodeVerdict(enc({ ...good, conditions: JSON.parse('{"__proto__": null, "engine": "chromium", "extra": "x"}') }), KNOWN).conditions;
+  assert.equal(Object.getPrototypeOf(c), Object.prototype);
+  assert.equal(c.engine, 'chromium');
+  assert.ok(!Object.hasOwn(c, 'extra'));
 });
 
 test('product() is ratio() for two samples and Welch–Satterthwaite for more', () => {
