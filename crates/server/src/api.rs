@@ -57,7 +57,8 @@ impl Format {
     }
 }
 
-/// `POST /api/<name>` for `workload`: validate, queue, run, answer.
+/// `POST /api/<name>` for `workload`: validate, queue, run, answer — counted in `/metrics` by
+/// workload, variant ("none" when refused before one was read) and status.
 pub async fn run(
     workload: &'static dyn AnyWorkload,
     State(state): State<Arc<AppState>>,
@@ -65,6 +66,23 @@ pub async fn run(
     extensions: Extensions,
     headers: HeaderMap,
     body: Body,
+) -> Response {
+    let mut variant = None;
+    let response = answer_run(workload, &state, query, extensions, headers, body, &mut variant)
+        .await
+        .unwrap_or_else(IntoResponse::into_response);
+    state.metrics.run(workload.name(), variant.unwrap_or("none"), response.status().as_u16());
+    response
+}
+
+async fn answer_run(
+    workload: &'static dyn AnyWorkload,
+    state: &Arc<AppState>,
+    query: Result<Query<Format>, QueryRejection>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    body: Body,
+    variant: &mut Option<&'static str>,
 ) -> Result<Response, ApiError> {
     let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = client::client_ip(peer, &headers, &state.trusted_proxies);
@@ -76,6 +94,7 @@ pub async fn run(
     let answer = format.answer()?;
     let prepared = body::prepare(workload, &bytes, state.compute.threads())?;
     let exec = prepared.exec();
+    *variant = Some(exec.variant.as_str());
     let available = match answer {
         Answer::Json => true,
         Answer::Png(_) => prepared.has_picture(),
@@ -106,6 +125,7 @@ pub async fn run(
         }
         e => e.into(),
     })?;
+    state.metrics.timed(workload.name(), kernel, timings.queue);
     // Per repetition (`repeat`, docs/api.md): the figure the other side reports too.
     let kernel_ms = kernel.as_secs_f64() * 1e3 / f64::from(exec.repeat.max(1));
     let queue_ms = timings.queue.as_secs_f64() * 1e3;
@@ -238,4 +258,11 @@ pub async fn method_not_allowed() -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED,
         "method not allowed: runs are POST, /api/info and /api/workloads are GET",
     )
+}
+
+/// `GET /metrics`: the server in the Prometheus text format (crate::metrics).
+pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    let mut r = state.metrics.render(&state).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(crate::metrics::CONTENT_TYPE));
+    r
 }

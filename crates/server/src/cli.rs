@@ -68,6 +68,20 @@ pub struct Args {
     /// MiB of answers held in memory at once (raw grids, PNGs); past it, runs get 503.
     #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_answer_mib: u32,
+    /// KiB per second a client must read an answer at, over `--send-rate-window`, while the
+    /// answer waits on it; slower closes the connection and frees the answer (0: no minimum).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(0..=1_048_576))]
+    pub min_send_rate_kib: u32,
+    /// Seconds over which the minimum send rate is measured.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_seconds)]
+    pub send_rate_window: f64,
+    /// A PEM file of the server's certificate and its chain: the listener speaks HTTPS only
+    /// (with `--tls-key`; both re-read on SIGHUP).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM file of the certificate's private key (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Args {
@@ -85,6 +99,8 @@ impl Args {
                 .max_connections
                 .map_or_else(|| crate::fd_limit::default_max_connections(nofile), |n| n as usize),
             drain: secs(self.drain),
+            min_send_rate: u64::from(self.min_send_rate_kib) * 1024,
+            send_rate_window: secs(self.send_rate_window),
         };
         Config {
             dist: self.dist.clone(),

@@ -12,9 +12,12 @@ pub mod compute;
 pub mod error;
 pub mod fd_limit;
 pub mod held;
+pub mod metrics;
 pub mod png;
 pub mod serve;
 pub mod static_files;
+pub mod tls;
+mod watchdog;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -103,6 +106,8 @@ pub struct AppState {
     pub answers: Arc<held::Budget>,
     /// This replica's name, if it has one.
     pub instance: Option<String>,
+    /// Runs and their times, for `GET /metrics`.
+    pub metrics: metrics::Metrics,
 }
 
 /// The whole service: the API under `/api/` and the page's static files.
@@ -122,6 +127,7 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         trusted_proxies: config.trusted_proxies.clone(),
         answers: Arc::new(held::Budget::new(config.max_answer_bytes)),
         instance: config.instance.clone(),
+        metrics: metrics::Metrics::new().expect("the metric families have valid, distinct names"),
     });
     let mut api = Router::new()
         .route("/info", get(api::info))
@@ -138,7 +144,10 @@ pub fn build(config: Config) -> (Router, Arc<AppState>) {
         .with_state(Arc::clone(&state))
         .layer(cors(&config.allow_origins));
     let api = static_files::api_resource_policy(api);
-    let router = Router::new().nest("/api", api).merge(static_files::router(&config.dist));
+    // Beside the API, not under it: nginx passes /api/ to the replicas and keeps /metrics off
+    // the public side (deploy/nginx.conf).
+    let metrics = Router::new().route("/metrics", get(api::metrics)).with_state(Arc::clone(&state));
+    let router = Router::new().nest("/api", api).merge(metrics).merge(static_files::router(&config.dist));
     let router = static_files::with_headers(router, config.isolation, &config.connect_src)
         // Not raw answers (already dense binary, up to 128 MiB: gzip there would only burn the
         // tokio threads) nor images (DefaultPredicate leaves those out already).

@@ -23,6 +23,16 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let addr = listener.local_addr().expect("a bound socket has an address");
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match parallax_server::tls::Certificates::load(cert, key) {
+            Ok(c) => Some(std::sync::Arc::new(c)),
+            Err(e) => {
+                eprintln!("cannot serve HTTPS: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
     if !config.dist.join("index.html").exists() {
         tracing::warn!("no page at {}/index.html: the API works, the page does not", config.dist.display());
     }
@@ -35,7 +45,11 @@ async fn main() -> std::process::ExitCode {
         }
     };
     // Printed on stdout, not only logged: scripts and tests wait for this exact line.
-    println!("listening on http://{addr}");
+    println!("listening on {}://{addr}", if tls.is_some() { "https" } else { "http" });
+    #[cfg(unix)]
+    if let Some(certs) = tls.clone() {
+        reload_on_sighup(certs);
+    }
     tracing::info!(
         threads = config.threads,
         queue = config.queue,
@@ -71,8 +85,28 @@ async fn main() -> std::process::ExitCode {
             std::future::pending::<()>().await;
         }
     };
-    parallax_server::serve::serve(listener, router, limits, std::sync::Arc::clone(&state.conns), stop, force).await;
+    parallax_server::serve::serve(listener, router, limits, std::sync::Arc::clone(&state.conns), tls, stop, force)
+        .await;
     std::process::ExitCode::SUCCESS
+}
+
+/// SIGHUP re-reads the certificate and key (a renewed certificate without a restart); new
+/// connections get them, open ones keep theirs; a failed reload keeps the old ones.
+#[cfg(unix)]
+fn reload_on_sighup(certs: std::sync::Arc<parallax_server::tls::Certificates>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hup) = signal(SignalKind::hangup()) else {
+        tracing::warn!("cannot listen to SIGHUP: certificates will not be reloaded");
+        return;
+    };
+    tokio::spawn(async move {
+        while hup.recv().await.is_some() {
+            match certs.reload() {
+                Ok(()) => tracing::info!("SIGHUP: certificates reloaded"),
+                Err(e) => tracing::error!("SIGHUP: certificates not reloaded, the old ones stay: {e}"),
+            }
+        }
+    });
 }
 
 /// SIGTERM and SIGINT (Ctrl-C), listened to from creation on.

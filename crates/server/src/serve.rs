@@ -8,28 +8,32 @@
 //! total deadline) *and* a watchdog of its own over an I/O wrapper that records progress:
 //! closed when no request has started `head` after accept, when it sat `idle` with no request
 //! in flight and no bytes moving, or when a write has been blocked for `write` (a client that
-//! stopped reading its answer). The request body's own deadline (408) is the handler's.
+//! stopped reading its answer), or when its client reads an answer slower than the minimum
+//! send rate (a drip reader, which the write rule alone lets through). The request body's own
+//! deadline (408) is the handler's. With certificates (`--tls-cert`, crate::tls) every
+//! connection is HTTPS: the TLS handshake happens inside the head deadline, from accept.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::Request;
+use axum::http::{HeaderValue, Request, header};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tower::ServiceExt;
+
+use crate::tls::Certificates;
+use crate::watchdog::{InFlight, Progress, SendRate, Tracked, Watched};
 
 /// The connection deadlines and the cap (docs/hardening.md gives each default's reason).
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +50,11 @@ pub struct Limits {
     pub max_connections: usize,
     /// After a shutdown signal, in-flight requests get this long before the process goes.
     pub drain: Duration,
+    /// Bytes per second a client must read an answer at, measured over `send_rate_window`
+    /// while the answer waits on the client; slower closes the connection (0: no minimum).
+    pub min_send_rate: u64,
+    /// The window of the minimum send rate.
+    pub send_rate_window: Duration,
 }
 
 impl Default for Limits {
@@ -57,6 +66,8 @@ impl Default for Limits {
             write: Duration::from_secs(10),
             max_connections: 1024,
             drain: Duration::from_secs(5),
+            min_send_rate: 64 * 1024,
+            send_rate_window: Duration::from_secs(10),
         }
     }
 }
@@ -70,8 +81,10 @@ pub struct ConnStats {
     pub accepted: AtomicU64,
     /// Connections refused at the cap since start.
     pub refused: AtomicU64,
-    /// Connections closed by a deadline (head, idle or write) since start.
+    /// Connections closed by a deadline (head or TLS handshake, idle, write, send rate) since start.
     pub timed_out: AtomicU64,
+    /// Of those, connections closed for reading slower than the minimum send rate.
+    pub slow_readers: AtomicU64,
 }
 
 /// How often the accept loop looks whether a burst of connections has ended.
@@ -103,11 +116,13 @@ fn refusal() -> &'static [u8] {
 /// Serves `router` on `listener` until `shutdown` resolves, then drains: new connections are no
 /// longer accepted, open ones are asked to finish (hyper's graceful shutdown), and after
 /// `limits.drain` (or at `force`, a second signal) whatever is left is dropped.
+/// `tls`: serve HTTPS with these certificates (re-read on SIGHUP by `main`), else plain HTTP.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Limits,
     stats: Arc<ConnStats>,
+    tls: Option<Arc<Certificates>>,
     shutdown: impl Future<Output = ()>,
     force: impl Future<Output = ()>,
 ) {
@@ -135,7 +150,10 @@ pub async fn serve(
                     Ok(permit) => {
                         stats.accepted.fetch_add(1, Ordering::Relaxed);
                         let conn = Connection { router: router.clone(), limits, stats: Arc::clone(&stats), stop: stop_rx.clone() };
-                        tasks.spawn(conn.run(stream, peer, permit));
+                        // The certificates in force when the connection came (a reload changes
+                        // the next ones, never one being served).
+                        let acceptor = tls.as_ref().map(|t| t.acceptor());
+                        tasks.spawn(conn.run(stream, peer, permit, acceptor));
                         // Reaped here too: under a flood of accepts the arm below rarely runs.
                         while tasks.try_join_next().is_some() {}
                     }
@@ -204,13 +222,46 @@ struct Connection {
 }
 
 impl Connection {
-    async fn run(mut self, stream: TcpStream, peer: SocketAddr, permit: OwnedSemaphorePermit) {
+    async fn run(
+        mut self,
+        stream: TcpStream,
+        peer: SocketAddr,
+        permit: OwnedSemaphorePermit,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) {
         let _permit = permit;
         self.stats.open.fetch_add(1, Ordering::Relaxed);
         let _open = OpenGuard(Arc::clone(&self.stats));
         let _ = stream.set_nodelay(true);
+        let accepted = Instant::now();
         let progress = Arc::new(Progress::new());
-        let io = TokioIo::new(Watched { inner: stream, progress: Arc::clone(&progress) });
+        let watched = Watched { inner: stream, progress: Arc::clone(&progress) };
+        let Some(acceptor) = tls else {
+            return self.drive(watched, peer, progress, accepted, false).await;
+        };
+        // The handshake is part of the head: it must be done within `head` of accept, however
+        // its bytes trickle; a drain closes a half-made connection at once. A garbage handshake
+        // is an error from rustls, never a panic.
+        let handshake = tokio::select! {
+            done = tokio::time::timeout(self.limits.head, acceptor.accept(watched)) => done,
+            () = stopped(self.stop.clone()) => return,
+        };
+        match handshake {
+            Ok(Ok(stream)) => self.drive(stream, peer, progress, accepted, true).await,
+            Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+            Err(_) => {
+                tracing::debug!(%peer, "closing a connection: no TLS handshake within the head deadline");
+                self.stats.timed_out.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Serves HTTP/1.1 on `io` (the socket, or TLS over it) under the watchdog's rules.
+    async fn drive<S>(&mut self, io: S, peer: SocketAddr, progress: Arc<Progress>, accepted: Instant, tls: bool)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let io = TokioIo::new(io);
         let router = self.router.clone();
         let in_service = Arc::clone(&progress);
         let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
@@ -218,7 +269,12 @@ impl Connection {
             req.extensions_mut().insert(ConnectInfo(peer));
             let call = router.clone().oneshot(req.map(Body::new));
             async move {
-                let response = call.await.unwrap_or_else(|e: Infallible| match e {});
+                let mut response = call.await.unwrap_or_else(|e: Infallible| match e {});
+                // HSTS only where it is true: a browser that saw it over HTTPS comes back by
+                // HTTPS for two years (Mozilla's recommended max-age).
+                if tls {
+                    response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+                }
                 // The request counts as in flight until its answer's body is dropped (sent or
                 // abandoned), so the idle rule never cuts an answer being written.
                 Ok::<_, Infallible>(response.map(|b| Body::new(Tracked { inner: b, _guard: guard })))
@@ -232,8 +288,8 @@ impl Connection {
         builder.timer(TokioTimer::new()).header_read_timeout(between).keep_alive(true);
         let conn = builder.serve_connection(io, service);
         tokio::pin!(conn);
-        let accepted = Instant::now();
         let mut watch = tokio::time::interval(WATCH_EVERY);
+        let mut rate = SendRate::default();
         let mut stopping = *self.stop.borrow();
         if stopping {
             conn.as_mut().graceful_shutdown();
@@ -254,9 +310,15 @@ impl Connection {
                     }
                 }
                 _ = watch.tick() => {
-                    if let Some(why) = progress.expired(&self.limits, accepted) {
+                    let why = progress.expired(&self.limits, accepted).or_else(|| {
+                        rate.too_slow(&progress, &self.limits).then_some("its client reads slower than the minimum send rate")
+                    });
+                    if let Some(why) = why {
                         tracing::debug!(%peer, why, "closing a connection");
                         self.stats.timed_out.fetch_add(1, Ordering::Relaxed);
+                        if rate.closed {
+                            self.stats.slow_readers.fetch_add(1, Ordering::Relaxed);
+                        }
                         break;
                     }
                 }
@@ -266,178 +328,22 @@ impl Connection {
     }
 }
 
+/// `Strict-Transport-Security` on HTTPS answers.
+const HSTS: &str = "max-age=63072000";
+
+/// Resolves once the accept loop has asked its connections to stop.
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow_and_update() {
+        if stop.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 struct OpenGuard(Arc<ConnStats>);
 
 impl Drop for OpenGuard {
     fn drop(&mut self) {
         self.0.open.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// What a connection's watchdog reads: when bytes last moved, since when a write has been
-/// blocked, how many requests started and how many are in flight. Times are milliseconds since
-/// `epoch`.
-struct Progress {
-    epoch: Instant,
-    last_io: AtomicU64,
-    blocked_since: AtomicU64,
-    started: AtomicU64,
-    in_flight: AtomicUsize,
-}
-
-/// `blocked_since` when no write is blocked.
-const NOT_BLOCKED: u64 = u64::MAX;
-
-impl Progress {
-    fn new() -> Self {
-        Progress {
-            epoch: Instant::now(),
-            last_io: AtomicU64::new(0),
-            blocked_since: AtomicU64::new(NOT_BLOCKED),
-            started: AtomicU64::new(0),
-            in_flight: AtomicUsize::new(0),
-        }
-    }
-
-    fn now(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX - 1)
-    }
-
-    fn moved(&self) {
-        self.last_io.store(self.now(), Ordering::Relaxed);
-    }
-
-    /// Why the connection must close now, if it must.
-    fn expired(&self, limits: &Limits, accepted: Instant) -> Option<&'static str> {
-        let now = self.now();
-        let blocked = self.blocked_since.load(Ordering::Relaxed);
-        if blocked != NOT_BLOCKED && now.saturating_sub(blocked) > millis(limits.write) {
-            return Some("its answer could not be written (the client stopped reading)");
-        }
-        if self.in_flight.load(Ordering::Relaxed) > 0 {
-            return None;
-        }
-        if self.started.load(Ordering::Relaxed) == 0 {
-            return (accepted.elapsed() > limits.head).then_some("no request head within the deadline");
-        }
-        (now.saturating_sub(self.last_io.load(Ordering::Relaxed)) > millis(limits.idle)).then_some("idle")
-    }
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A request in flight on its connection, until its answer's body is dropped.
-struct InFlight(Arc<Progress>);
-
-impl InFlight {
-    fn start(progress: Arc<Progress>) -> Self {
-        progress.started.fetch_add(1, Ordering::Relaxed);
-        progress.in_flight.fetch_add(1, Ordering::Relaxed);
-        progress.moved();
-        InFlight(progress)
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-        self.0.moved();
-    }
-}
-
-/// An answer's body that keeps its request counted as in flight.
-struct Tracked {
-    inner: Body,
-    _guard: InFlight,
-}
-
-impl http_body::Body for Tracked {
-    type Data = axum::body::Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
-    }
-}
-
-/// The socket, recording progress for the watchdog: every read or write that moves bytes, and
-/// when a write started waiting for the client to read.
-struct Watched {
-    inner: TcpStream,
-    progress: Arc<Progress>,
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            self.progress.moved();
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write(cx, data);
-        self.record_write(&polled);
-        polled
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        self.record_write(&polled);
-        polled
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.inner.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
-    }
-}
-
-impl Watched {
-    fn record_write(&self, polled: &Poll<io::Result<usize>>) {
-        match polled {
-            Poll::Pending => {
-                let now = self.progress.now();
-                let _ = self.progress.blocked_since.compare_exchange(
-                    NOT_BLOCKED,
-                    now,
-                    Ordering::Relaxed,
-                    Ordering::Relaxed,
-                );
-            }
-            Poll::Ready(Ok(n)) if *n > 0 => {
-                self.progress.blocked_since.store(NOT_BLOCKED, Ordering::Relaxed);
-                self.progress.moved();
-            }
-            Poll::Ready(_) => {}
-        }
     }
 }

@@ -1,6 +1,8 @@
 //! The binary itself: flags, the `listening on` line with the port it picked, a real request,
 //! and a graceful exit on SIGTERM.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -26,7 +28,12 @@ impl Server {
         let mut line = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         stdout.read_line(&mut line).unwrap();
-        let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_string();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .or_else(|| line.trim().strip_prefix("listening on https://"))
+            .unwrap_or_else(|| panic!("{line:?}"))
+            .to_string();
         Server { child, addr, stdout }
     }
 
@@ -129,6 +136,9 @@ fn bad_flags_are_refused_with_a_message() {
         &["--drain", "0"],
         &["--max-connections", "0"],
         &["--trusted-proxy", "proxy.example"],
+        &["--tls-cert", "/nonexistent.pem"],
+        &["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"],
+        &["--min-send-rate-kib", "-1"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_parallax-server")).args(args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
@@ -166,4 +176,58 @@ fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
     // Within the drain deadline (1 s) + 1 s of the signal, though the kernel had 600 s.
     let took = server.exited_within(Duration::from_secs(10));
     assert!(took <= Duration::from_secs(2), "the server waited {took:?} for the kernel instead of stopping it");
+}
+
+#[test]
+fn https_with_tls_flags_drains_on_sigterm_and_reloads_certificates_on_sighup() {
+    let dir = common::tls::make_certs();
+    let (cert, key) = (dir.join("leaf.pem"), dir.join("leaf.key"));
+    let mut server = Server::start(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--timeout",
+        "600",
+        "--drain",
+        "1",
+    ]);
+    let client = common::tls::client_config(&dir);
+    let get = "GET /api/health HTTP/1.1\r\nhost: parallax.test\r\nconnection: close\r\n\r\n";
+    let (answer, first) = common::tls::https_blocking(&server.addr, &client, get);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(first, common::tls::leaf_der(&dir));
+    // A renewed leaf and SIGHUP: new connections get it, without a restart.
+    common::tls::renew(&dir, "parallax.test renewed");
+    server.signal("-HUP");
+    let renewed = common::tls::leaf_der(&dir);
+    assert_ne!(renewed, first);
+    let mut seen = Vec::new();
+    for _ in 0..50 {
+        let (answer, leaf) = common::tls::https_blocking(&server.addr, &client, get);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        seen = leaf;
+        if seen == renewed {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(seen, renewed, "the reloaded certificate is presented");
+    // SIGTERM drains a TLS connection like a plain one: the running kernel is stopped and its
+    // request answered 503, within the drain deadline.
+    let addr = server.addr.clone();
+    let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
+    let request = format!(
+        "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{heavy}",
+        heavy.len()
+    );
+    let running = std::thread::spawn(move || common::tls::https_blocking(&addr, &client, &request).0);
+    std::thread::sleep(Duration::from_millis(500));
+    server.signal("-TERM");
+    let answer = running.join().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let took = server.exited_within(Duration::from_secs(10));
+    assert!(took <= Duration::from_secs(3), "{took:?}");
 }

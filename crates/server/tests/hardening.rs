@@ -23,6 +23,7 @@ fn short(max_connections: usize) -> Config {
         write: Duration::from_secs(1),
         max_connections,
         drain: Duration::from_secs(1),
+        ..Limits::default()
     };
     Config { limits, ..test_config() }
 }
@@ -259,4 +260,156 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
     for r in [running, a, b] {
         assert_eq!(r.await.unwrap().status(), 504);
     }
+}
+
+#[tokio::test]
+async fn a_drip_reader_is_closed_by_the_minimum_send_rate_and_its_answer_freed() {
+    // Only the rate rule may close it: the write rule gets 60 s (and each drip would unblock a
+    // write anyway).
+    let limits = Limits {
+        write: Duration::from_secs(60),
+        min_send_rate: 256 * 1024,
+        send_rate_window: Duration::from_secs(2),
+        ..short(64).limits
+    };
+    let server = Server::start(Config { limits, ..test_config() }).await;
+    let body = r#"{"width": 2048, "height": 2048, "steps": 1}"#;
+    let head = format!(
+        "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    // A fast reader of the same 32 MiB answer is never cut.
+    let mut fast = TcpStream::connect(server.addr).await.unwrap();
+    fast.write_all(head.replace("\r\n\r\n", "\r\nconnection: close\r\n\r\n").as_bytes()).await.unwrap();
+    let (all, _) = until_closed(&mut fast, Duration::from_secs(30)).await;
+    assert!(all.len() > 32 << 20, "the fast reader got {} bytes", all.len());
+    // The drip reader: a small receive buffer, 2 KiB every 300 ms (≈ 7 KiB/s).
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut conn = socket.connect(server.addr).await.unwrap();
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = [0u8; 2048];
+    let mut held_at = None;
+    let start = Instant::now();
+    // Seen from the server: the answer's budget held, then given back while the client still
+    // drips (its own buffers hide the close from it).
+    let freed = loop {
+        assert!(start.elapsed() < Duration::from_secs(20), "the drip reader's answer was still held after 20 s");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = tokio::time::timeout(Duration::from_millis(50), conn.read(&mut buf)).await;
+        let held = server.info().await["answers"]["held_kib"].as_u64().unwrap();
+        match held_at {
+            None if held >= 16 * 1024 => held_at = Some(Instant::now()),
+            Some(at) if held == 0 => break at.elapsed(),
+            _ => {}
+        }
+    };
+    assert!(freed >= Duration::from_millis(1500), "freed {freed:?} after it was held: before a whole window");
+    let metrics = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("\nparallax_connections_slow_readers_total 1\n"), "{metrics}");
+}
+
+#[tokio::test]
+async fn metrics_are_the_text_format_and_move_with_runs_refusals_and_timeouts() {
+    let server = Server::start(short(64)).await;
+    let scrape = || async {
+        let r = server.client.get(server.url("/metrics")).send().await.unwrap();
+        assert_eq!(r.headers()["content-type"], "text/plain; version=0.0.4");
+        r.text().await.unwrap()
+    };
+    let sample = |text: &str, series: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|v| v.strip_prefix(' ')))
+            .map_or(0.0, |v| v.parse().unwrap())
+    };
+    let before = scrape().await;
+    check_exposition(&before);
+    assert_eq!(sample(&before, r#"parallax_build_info{simd=""#).max(1.0), 1.0);
+    let (status, _) = server.post("/api/julia", r#"{"width": 64, "height": 64}"#).await;
+    assert_eq!(status, 200);
+    let (status, _) = server.post("/api/julia", r#"{"width": -1}"#).await;
+    assert_eq!(status, 422);
+    let (status, _) = server.post("/api/pi", r#"{"samples": "1000", "variant": "reference"}"#).await;
+    assert_eq!(status, 200);
+    // A silent connection: closed at the head deadline (1 s), counted.
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    until_closed(&mut silent, Duration::from_secs(5)).await;
+    let after = scrape().await;
+    check_exposition(&after);
+    let runs = |text: &str, labels: &str| sample(text, &format!("parallax_runs_total{{{labels}}}"));
+    assert_eq!(runs(&after, r#"status="200",variant="simd",workload="julia""#), 1.0, "{after}");
+    assert_eq!(runs(&after, r#"status="422",variant="none",workload="julia""#), 1.0, "{after}");
+    assert_eq!(runs(&after, r#"status="200",variant="reference",workload="pi""#), 1.0, "{after}");
+    assert_eq!(sample(&after, r#"parallax_kernel_seconds_count{workload="julia"}"#), 1.0);
+    assert_eq!(sample(&after, r#"parallax_queue_seconds_count{workload="pi"}"#), 1.0);
+    assert!(
+        sample(&after, "parallax_connections_timed_out_total")
+            >= sample(&before, "parallax_connections_timed_out_total") + 1.0
+    );
+    assert!(
+        sample(&after, "parallax_connections_accepted_total") > sample(&before, "parallax_connections_accepted_total")
+    );
+    assert_eq!(sample(&after, "parallax_answers_limit_bytes"), parallax_server::DEFAULT_MAX_ANSWER_BYTES as f64);
+    // promtool, where it is installed (Debian's `prometheus` package), has the last word.
+    if let Ok(mut child) = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), after.as_bytes()).unwrap();
+        drop(child.stdin.take());
+        let out = child.wait_with_output().unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success() && said.trim().is_empty(), "promtool check metrics: {said}");
+    }
+}
+
+/// The text exposition format 0.0.4, as Prometheus reads it: every sample's family announced by
+/// HELP then TYPE before it; names in [a-zA-Z_:][a-zA-Z0-9_:]*; counters named `_total`;
+/// histograms with `_bucket` (ending at `le="+Inf"`), `_sum` and `_count`; every value a number.
+fn check_exposition(text: &str) {
+    let name_ok = |n: &str| {
+        n.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    };
+    let mut families: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut help: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            let name = rest.split(' ').next().unwrap();
+            assert!(name_ok(name), "{line}");
+            help = Some(name.to_string());
+        } else if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert_eq!(help.as_deref(), Some(name), "TYPE without its HELP: {line}");
+            assert!(["counter", "gauge", "histogram"].contains(&kind), "{line}");
+            if kind == "counter" {
+                assert!(name.ends_with("_total"), "a counter not named _total: {line}");
+            }
+            families.insert(name.to_string(), kind.to_string());
+        } else {
+            assert!(!line.is_empty() && !line.starts_with('#'), "an unexpected line: {line:?}");
+            let (series, value) = line.rsplit_once(' ').unwrap();
+            value.parse::<f64>().unwrap_or_else(|_| panic!("not a number: {line}"));
+            let name = series.split('{').next().unwrap();
+            assert!(name_ok(name), "{line}");
+            let family = families
+                .keys()
+                .find(|f| {
+                    name == f.as_str()
+                        || (families[f.as_str()] == "histogram"
+                            && ["_bucket", "_sum", "_count"].iter().any(|s| name == format!("{f}{s}")))
+                })
+                .unwrap_or_else(|| panic!("a sample before its family's HELP and TYPE: {line}"));
+            assert!(!family.is_empty());
+        }
+    }
+    for (f, kind) in &families {
+        if kind == "histogram" {
+            assert!(text.contains(&format!("{f}_bucket{{")) || !text.contains(&format!("{f}_count")), "{f}");
+        }
+    }
+    assert!(families.len() >= 13, "{} families", families.len());
 }

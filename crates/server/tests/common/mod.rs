@@ -2,11 +2,14 @@
 //! reqwest for ordinary requests, raw TCP for what a URL library would normalise away.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod tls;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use parallax_server::serve::serve;
+use parallax_server::tls::Certificates;
 use parallax_server::{Config, build};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,12 +24,17 @@ impl Server {
     /// Starts the app of `config` on an ephemeral port of 127.0.0.1, behind the same hardened
     /// accept loop as `main` (crates/server/src/serve.rs).
     pub async fn start(config: Config) -> Server {
+        Server::start_with(config, None).await
+    }
+
+    /// The same with `tls`: HTTPS only (`client` then cannot talk to it: see `tls::https`).
+    pub async fn start_with(config: Config, tls: Option<std::sync::Arc<Certificates>>) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let limits = config.limits;
         let (router, state) = build(config);
         let conns = std::sync::Arc::clone(&state.conns);
-        tokio::spawn(serve(listener, router, limits, conns, std::future::pending(), std::future::pending()));
+        tokio::spawn(serve(listener, router, limits, conns, tls, std::future::pending(), std::future::pending()));
         let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
         Server { addr, client }
     }
