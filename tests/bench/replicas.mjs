@@ -1,9 +1,10 @@
 // Throughput of one replica against two behind nginx (deploy/nginx.conf), each with one kernel
 // thread, on the same mix: 16 visitors (loopback addresses) each running the book's Julia case
-// (simd) and a 512² diffusion of 100 steps in turn for 20 s. Runs per second answered 200.
+// (simd) and a 512² diffusion of 100 steps in turn for 20 s, over HTTPS to nginx (TLS
+// terminated there, as deployed). Runs per second answered 200.
 // `node bench/replicas.mjs` after `cargo xtask build`; needs Debian's nginx.
 import { freePort } from '../e2e/harness.mjs';
-import { startReplica, startNginx, request } from '../deploy/replicas.mjs';
+import { startReplica, startNginx, request, makeCerts } from '../deploy/replicas.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 20);
 const MIX = [['julia', '{"threads": 1}'], ['diffusion', '{"threads": 1, "width": 512, "height": 512, "steps": 100}']];
@@ -26,9 +27,9 @@ async function load(base) {
 for (const n of [1, 2]) {
   const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
   const replicas = await Promise.all(ports.map((p, i) => startReplica(`r${i + 1}`, p)));
-  const listen = await freePort();
-  const proxy = await startNginx(ports, listen);
-  const { rate, statuses } = await load(`http://127.0.0.1:${listen}`);
+  const [listen, plain] = [await freePort(), await freePort()];
+  const proxy = await startNginx(ports, listen, plain, makeCerts());
+  const { rate, statuses } = await load(`https://127.0.0.1:${listen}`);
   console.log(`${n} replica${n > 1 ? 's' : ''} behind nginx, --threads 1 each: ${rate.toFixed(1)} runs/s answered 200 (statuses ${JSON.stringify(statuses)})`);
   await proxy.stop();
   for (const r of replicas) await r.stop();

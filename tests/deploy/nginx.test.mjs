@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../e2e/harness.mjs';
-import { startReplica, startNginx, request } from './replicas.mjs';
+import { startReplica, startNginx, request, makeCerts } from './replicas.mjs';
 
 /** The book's Julia case: its checksum is docs/workloads.md's 33,219,980. */
 const BOOK = '{"variant": "reference", "threads": 1}';
@@ -14,15 +14,17 @@ const BOOK_SUM = '33219980';
 /** Long enough to hold a replica busy for the whole fairness test (cancelled at its end). */
 const LONG = '{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}';
 
-let replicas = {}, proxy, base;
+let replicas = {}, proxy, base, plainBase, certs;
 
 const run = (body, opts) => request('POST', `${base}/api/julia`, { body, ...opts });
 
 before(async () => {
-  const [a, b, listen] = [await freePort(), await freePort(), await freePort()];
+  const [a, b, listen, plain] = [await freePort(), await freePort(), await freePort(), await freePort()];
   replicas = { a: await startReplica('a', a), b: await startReplica('b', b) };
-  proxy = await startNginx([a, b], listen);
-  base = `http://127.0.0.1:${listen}`;
+  certs = makeCerts();
+  proxy = await startNginx([a, b], listen, plain, certs);
+  base = `https://127.0.0.1:${listen}`;
+  plainBase = `http://127.0.0.1:${plain}`;
 });
 
 after(async () => {
@@ -41,6 +43,25 @@ test('the page and the API go through nginx, with the isolation headers and the 
   assert.equal(health.json.status, 'ok');
   const info = await request('GET', `${base}/api/info`);
   assert.equal(info.json.instance, info.headers['x-parallax-instance']);
+});
+
+test('nginx speaks TLS 1.2 and 1.3 only, with HSTS; plain HTTP redirects; /metrics stays off the public side', async () => {
+  const page = await request('GET', `${base}/`);
+  assert.equal(page.headers['strict-transport-security'], 'max-age=63072000');
+  const redirect = await request('GET', `${plainBase}/api/info?x=1`);
+  assert.equal(redirect.status, 301);
+  assert.match(redirect.headers.location, /^https:\/\/127\.0\.0\.1(:\d+)?\/api\/info\?x=1$/);
+  for (const version of ['TLSv1.2', 'TLSv1.3']) {
+    const r = await request('GET', `${base}/api/health`, { tls: { minVersion: version, maxVersion: version } });
+    assert.equal(r.status, 200, version);
+  }
+  await assert.rejects(request('GET', `${base}/api/health`, { tls: { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } }),
+    'TLS 1.1 is refused');
+  assert.equal((await request('GET', `${base}/metrics`)).status, 404);
+  // Each replica still answers its own scraper.
+  const own = await request('GET', `http://127.0.0.1:${replicas.a.port}/metrics`);
+  assert.equal(own.status, 200);
+  assert.match(own.body, /^# HELP parallax_/m);
 });
 
 test('8 concurrent heavy runs through nginx: all answered, right checksums, both instances', async () => {

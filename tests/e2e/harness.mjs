@@ -27,7 +27,7 @@ export function startServer(extraArgs = [], { dist = join(ROOT, 'dist'), addr = 
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const m = out.match(/listening on (http:\/\/\S+)/);
+      const m = out.match(/listening on (https?:\/\/\S+)/);
       if (m) {
         clearTimeout(timer);
         // `stop` resolves once the process has exited, so a test goes on against a server
@@ -45,14 +45,14 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Launches headless Chromium with a fresh profile (`options`: more of playwright's context
- *  options, e.g. `serviceWorkers: 'block'`); resolves to { context, close }. */
-export async function launchBrowser(options = {}) {
+ *  options, e.g. `serviceWorkers: 'block'`; `args`: more flags); resolves to { context, close }. */
+export async function launchBrowser(options = {}, args = []) {
   const profile = mkdtempSync(join(tmpdir(), 'parallax-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     ...options,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
   return {
     context,

@@ -57,6 +57,7 @@ fn test() -> Result<(), String> {
     tools::ensure_build_tools()?;
     tools::ensure_browser_tools()?;
     checks::all()?;
+    tools::ensure_ops_tools()?;
     phase("native tests (release)", cargo(&["test", "--workspace", "--release"]))?;
     // The kernels' SIMD copies below the CPU's best, against the reference (an AVX-512 machine
     // would otherwise never run its AVX2 and SSE2 copies of the 8-lane kernels).

@@ -1,6 +1,6 @@
 //! Installing what the build and the tests need, each step skipped at once when already done:
 //! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
-//! the browser drivers (from npm, by lock file), Debian's Chromium, Firefox, WebKitGTK, nginx, numpy and primesieve (apt). Nothing is downloaded from
+//! the browser drivers (from npm, by lock file), Debian's Chromium, Firefox, WebKitGTK, nginx, openssl, promtool, numpy and primesieve (apt). Nothing is downloaded from
 //! anywhere else (docs/toolchain.md).
 
 use std::path::Path;
@@ -65,6 +65,23 @@ pub(crate) fn ensure_nginx() -> Result<(), String> {
         "install nginx (apt)",
         sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; status=$?; rm -f /usr/sbin/policy-rc.d; exit $status"),
+    )
+}
+
+/// What the HTTPS and metrics tests need: openssl (the throw-away CA and leaf of
+/// tests/tls/certs.sh) and promtool (Debian's `prometheus`, ≈ 10 s to install: the metrics test
+/// passes `/metrics` through `promtool check metrics`). The package's own service is not
+/// wanted: a policy-rc.d that says no keeps apt from starting it.
+pub(crate) fn ensure_ops_tools() -> Result<(), String> {
+    if Path::new("/usr/bin/openssl").exists() && Path::new("/usr/bin/promtool").exists() {
+        return Ok(());
+    }
+    phase("apt-get update", sh("apt-get update -qq"))?;
+    phase(
+        "install openssl and prometheus (apt, for promtool)",
+        sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl prometheus; status=$?; \
+            rm -f /usr/sbin/policy-rc.d; exit $status"),
     )
 }
 
