@@ -4,7 +4,10 @@
 //! bound), a mixed load from 64 clients for SECONDS (60 by default) while `/api/info` is sampled
 //! (p50/p99), 10,000 connections opened at once (accepted and refused), SIGTERM under load (exit
 //! within the drain deadline + 1 s?), and the server's RSS before, at the peak and after.
-//! Every target is 127.0.0.x, every loop bounded in count and time.
+//! Then the same server over HTTPS (`tls.rs`): handshake floods, stalled handshakes, and the
+//! mixed load over TLS. Every target is 127.0.0.x, every loop bounded in count and time.
+
+mod tls;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -52,6 +55,7 @@ async fn main() {
     println!("server counters: connections {}, answers {}", info["connections"], info["answers"]);
     sampling.store(false, Ordering::Relaxed);
     sigterm_under_load(&mut child, addr).await;
+    tls::run(&bin, seconds.min(30)).await;
 }
 
 fn start(bin: &str) -> (Child, SocketAddr) {
