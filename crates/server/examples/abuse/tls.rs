@@ -4,14 +4,14 @@
 //! each sample a new TLS connection (its p50/p99 include the handshake).
 
 use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName};
@@ -66,16 +66,20 @@ fn client_config(dir: &Path) -> Arc<ClientConfig> {
     )
 }
 
-/// One request on a new TLS connection → (status, ms), or None.
+/// One request on a new TLS connection from `ip` (each visitor its own loopback address, as the
+/// per-client rule sees them) → (status, ms), or None.
 async fn request(
     addr: SocketAddr,
+    ip: IpAddr,
     client: &Arc<ClientConfig>,
     method: &str,
     path: &str,
     body: &str,
 ) -> Option<(u16, f64)> {
     let start = Instant::now();
-    let tcp = TcpStream::connect(addr).await.ok()?;
+    let socket = TcpSocket::new_v4().ok()?;
+    socket.bind(SocketAddr::new(ip, 0)).ok()?;
+    let tcp = socket.connect(addr).await.ok()?;
     let mut tls =
         TlsConnector::from(Arc::clone(client)).connect(ServerName::try_from("parallax.test").ok()?, tcp).await.ok()?;
     let head = format!(
@@ -127,7 +131,7 @@ async fn handshake_flood(addr: SocketAddr, client: &Arc<ClientConfig>) {
         }
     }
     let garbage = start.elapsed().as_secs_f64();
-    let after = request(addr, client, "GET", "/api/health", "").await;
+    let after = request(addr, IpAddr::from([127, 0, 0, 1]), client, "GET", "/api/health", "").await;
     println!(
         "handshake flood: 2,000 full TLS handshakes (200 at a time) in {real:.1} s ({:.0}/s), {ok} completed; 2,000 garbage handshakes in {garbage:.1} s, {closed} closed by the server; /api/health after: {:?}",
         2000.0 / real,
@@ -181,7 +185,10 @@ async fn mixed_load(addr: SocketAddr, client: &Arc<ClientConfig>, seconds: u64) 
             while Instant::now() < stop {
                 let (w, b) = bodies[k % bodies.len()];
                 k += 1;
-                let status = request(addr, &client, "POST", &format!("/api/{w}"), b).await.map_or(0, |r| r.0);
+                let status =
+                    request(addr, IpAddr::from([127, 0, 6, i as u8 + 1]), &client, "POST", &format!("/api/{w}"), b)
+                        .await
+                        .map_or(0, |r| r.0);
                 *statuses.entry(status).or_insert(0u64) += 1;
                 if status == 503 || status == 429 {
                     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -195,7 +202,9 @@ async fn mixed_load(addr: SocketAddr, client: &Arc<ClientConfig>, seconds: u64) 
         tokio::spawn(async move {
             let mut times = Vec::new();
             while Instant::now() < stop {
-                if let Some((200, ms)) = request(addr, &client, "GET", "/api/info", "").await {
+                if let Some((200, ms)) =
+                    request(addr, IpAddr::from([127, 0, 7, 1]), &client, "GET", "/api/info", "").await
+                {
                     times.push(ms);
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
