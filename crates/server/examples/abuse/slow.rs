@@ -174,9 +174,12 @@ pub(crate) async fn drip_readers(addr: SocketAddr) {
         .find_map(|l| l.strip_prefix("parallax_connections_slow_readers_total "))
         .unwrap_or("?")
         .to_string();
+    // Which rule closed them: Linux wakes a blocked writer only when about half its queued
+    // bytes are gone, so a drip into a large send buffer keeps the write blocked and the write
+    // rule (10 s) often fires first; the rate rule catches drips that keep writes moving.
     match freed {
         Some(secs) => println!(
-            "drip readers (8 × a 128 MiB raw grid at 2 KiB/s): at most {} MiB held, all given back {secs:.1} s after they asked (window 10 s); slow readers closed: {slow}",
+            "drip readers (8 × a 128 MiB raw grid at 2 KiB/s): at most {} MiB held, all given back {secs:.1} s after they asked; closed by the send-rate rule: {slow} (the rest by the write rule)",
             most / 1024
         ),
         None => println!("drip readers: answers STILL HELD after 60 s (at most {} MiB)", most / 1024),
