@@ -10,32 +10,49 @@ export function times(v) {
 
 const bracket = (lo, hi) => `[${times(lo).slice(0, -1)}, ${times(hi).slice(0, -1)}]`;
 
-/** Whether a factor is measurably not 1: its interval lies outside 1 ± the horizon (the
- *  compare engine's: a 0.4 % effect, however sure, is no difference worth a word). */
-const clear = (f, h) => f.low > 1 + h || f.high < 1 - h;
+/** A factor against the horizon (the compare engine's): 'up' or 'down' when its interval lies
+ *  outside 1 ± h, 'equal' when inside it (a 0.4 % effect, however sure, is no difference worth
+ *  a word), 'unresolved' when it straddles an edge (more runs could tell). */
+function side(f, h) {
+  if (f.low > 1 + h) return 'up';
+  if (f.high < 1 - h) return 'down';
+  return f.low >= 1 - h && f.high <= 1 + h ? 'equal' : 'unresolved';
+}
 
 /**
  * The three factors in words, each measured from the server's side: > 1 helps the server, < 1
- * helps the browser, an interval around 1 is no clear difference. `server`: whether the sentence
- * is about the server ("… faster: 2.9× from its wider vectors"); else each factor names its side.
+ * helps the browser; equal within the horizon, or not resolved, said as such. `server`: whether
+ * the sentence is about the server ("… faster: 2.9× from its wider vectors"); else each factor
+ * names its side.
  */
 export function factorWords(split, { lanes, threads }, server = true, horizon = 0.05) {
   const { wasm, width, rest } = split;
+  const h = `±${Math.round(horizon * 100)} %`;
+  const open = (f) => `${times(f.estimate)} ${bracket(f.low, f.high)}`;
   const wider = `${server ? 'its' : 'the server\'s'} wider vectors (2 → ${lanes.server} lanes)`;
-  const parts = [];
-  if (lanes.server <= lanes.browser) parts.push('the same vector width on both sides');
-  else if (!clear(width, horizon)) parts.push(`no clear gain from ${wider}`);
-  else if (width.estimate < 1) parts.push(`${wider} cost it ${times(1 / width.estimate)}`);
-  else parts.push(server ? `${times(width.estimate)} from ${wider}` : `${wider} gave it ${times(width.estimate)}`);
-  if (!clear(wasm, horizon)) parts.push(`WebAssembly itself as fast as native code, within ±${Math.round(horizon * 100)} %`);
-  else if (wasm.estimate < 1) parts.push(`WebAssembly itself ${times(1 / wasm.estimate)} faster than native code at equal width`);
-  else parts.push(server ? `${times(wasm.estimate)} from WebAssembly itself (native code is faster at equal width)`
-    : `WebAssembly itself ${times(wasm.estimate)} slower than native code at equal width`);
   const who = threads ? ` (browser ${threads.browser}, server ${threads.server} thread${threads.server === 1 ? '' : 's'})` : '';
-  if (!clear(rest, horizon)) parts.push(`no clear difference from threads and the rest${who}`);
-  else if (rest.estimate < 1) parts.push(`threads and the rest ${times(1 / rest.estimate)} in your browser's favour${who}`);
-  else parts.push(server ? `${times(rest.estimate)} from threads and the rest${who}` : `threads and the rest ${times(rest.estimate)} in the server's favour${who}`);
-  return parts;
+  const words = {
+    width: lanes.server <= lanes.browser ? { equal: 'the same vector width on both sides' } : {
+      up: server ? `${times(width.estimate)} from ${wider}` : `${wider} gave it ${times(width.estimate)}`,
+      down: `${wider} cost it ${times(1 / width.estimate)}`,
+      equal: `no gain from ${wider}, within ${h}`,
+      unresolved: `${wider} not resolved (${open(width)})`,
+    },
+    wasm: {
+      up: server ? `${times(wasm.estimate)} from WebAssembly itself (native code is faster at equal width)`
+        : `WebAssembly itself ${times(wasm.estimate)} slower than native code at equal width`,
+      down: `WebAssembly itself ${times(1 / wasm.estimate)} faster than native code at equal width`,
+      equal: `WebAssembly itself as fast as native code, within ${h}`,
+      unresolved: `WebAssembly itself against native code not resolved (${open(wasm)})`,
+    },
+    rest: {
+      up: server ? `${times(rest.estimate)} from threads and the rest${who}` : `threads and the rest${who} ${times(rest.estimate)} in the server's favour`,
+      down: `threads and the rest${who} ${times(1 / rest.estimate)} in your browser's favour`,
+      equal: `nothing from threads and the rest${who}, within ${h}`,
+      unresolved: `threads and the rest${who} not resolved (${open(rest)})`,
+    },
+  };
+  return ['width', 'wasm', 'rest'].map((k) => words[k][side(split[k], horizon)] ?? words[k].equal);
 }
 
 /** Who was faster, by how much, with the interval, as the first half of a sentence. */

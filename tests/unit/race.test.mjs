@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkedRaceOptions, RACE, racePlan, raceParams, runRace, verdictOf } from '../../www/race.js';
 import { decodeVerdict, encodeVerdict, measuredOn, shortCpu } from '../../www/verdict-link.js';
-import { rowText, times } from '../../www/verdict-words.js';
+import { factorWords, rowText, times } from '../../www/verdict-words.js';
 import { product, ratio } from '../../www/stats.js';
 
 const describe = (name, extra = {}) => ({
@@ -108,6 +108,12 @@ test('a faster browser, an equal race, differing checksums and an equal width ar
   assert.ok(hidden.hidden_runs > 0);
   assert.match(hidden.overall.text, /The tab was hidden during \d+ runs of this race: hidden tabs are throttled/);
   assert.match(decodeVerdict(encodeVerdict(hidden), KNOWN).overall.text, /The tab was hidden/);
+  const f = (estimate, low, high) => ({ estimate, low, high });
+  assert.deepEqual(factorWords({ width: f(2, 1.9, 2.1), wasm: f(1.08, 0.98, 1.2), rest: f(1.01, 0.99, 1.03) }, { lanes: { browser: 2, server: 8 }, threads: { browser: 2, server: 2 } }), [
+    '2.0× from its wider vectors (2 → 8 lanes)',
+    'WebAssembly itself against native code not resolved (1.08× [0.98, 1.2])',
+    'nothing from threads and the rest (browser 2, server 2 threads), within ±5 %',
+  ]);
   const unresolved = rowText({ ...fast.rows[0], verdict: null, ratio: { estimate: 1.04, low: 0.9, high: 1.2 } });
   assert.match(unresolved, /^Not resolved: the race could not tell which side computed JULIA faster/);
 });
