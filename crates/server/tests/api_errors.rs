@@ -1,9 +1,7 @@
 //! Bad input of every kind: the status docs/api.md assigns, the one JSON error shape, the field
 //! named, and a server that answers normally afterwards.
 
-mod common;
-
-use common::{Server, error_of};
+use crate::common::{Server, error_of};
 
 /// (body, expected status, expected field) for the Julia route.
 const JULIA_CASES: &[(&str, u16, Option<&str>)] = &[

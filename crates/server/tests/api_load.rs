@@ -1,11 +1,9 @@
 //! Overload, time limit and disconnects: every request is answered, and a stopped run really
 //! stops (the pool is idle again within seconds).
 
-mod common;
-
 use std::time::Duration;
 
-use common::{HEAVY, Server, error_of, test_config};
+use crate::common::{HEAVY, Server, error_of, test_config};
 use parallax_server::Config;
 
 #[tokio::test]

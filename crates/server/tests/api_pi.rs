@@ -2,9 +2,7 @@
 //! values for every variant and thread count, its dart board, its bad input; and
 //! `GET /api/workloads`, the descriptions the page builds its forms from.
 
-mod common;
-
-use common::{Server, error_of};
+use crate::common::{Server, error_of};
 use parallax_kernels::pi::check_values;
 use serde_json::Value;
 

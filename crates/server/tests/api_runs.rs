@@ -1,8 +1,6 @@
 //! The book cases over HTTP: check values, PNG and raw answers, `/api/info`.
 
-mod common;
-
-use common::Server;
+use crate::common::Server;
 use parallax_kernels::diffusion::check_values as diffusion_values;
 use parallax_kernels::julia::check_values as julia_values;
 use parallax_kernels::primes::check_values as primes_values;

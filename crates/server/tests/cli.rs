@@ -1,8 +1,6 @@
 //! The binary itself: flags, the `listening on` line with the port it picked, a real request,
 //! and a graceful exit on SIGTERM.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -180,7 +178,7 @@ fn sigterm_stops_a_running_kernel_instead_of_waiting_for_it() {
 
 #[test]
 fn https_with_tls_flags_drains_on_sigterm_and_reloads_certificates_on_sighup() {
-    let dir = common::tls::make_certs();
+    let dir = crate::common::tls::make_certs();
     let (cert, key) = (dir.join("leaf.pem"), dir.join("leaf.key"));
     let mut server = Server::start(&[
         "--tls-cert",
@@ -194,19 +192,19 @@ fn https_with_tls_flags_drains_on_sigterm_and_reloads_certificates_on_sighup() {
         "--drain",
         "1",
     ]);
-    let client = common::tls::client_config(&dir);
+    let client = crate::common::tls::client_config(&dir);
     let get = "GET /api/health HTTP/1.1\r\nhost: parallax.test\r\nconnection: close\r\n\r\n";
-    let (answer, first) = common::tls::https_blocking(&server.addr, &client, get);
+    let (answer, first) = crate::common::tls::https_blocking(&server.addr, &client, get);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert_eq!(first, common::tls::leaf_der(&dir));
+    assert_eq!(first, crate::common::tls::leaf_der(&dir));
     // A renewed leaf and SIGHUP: new connections get it, without a restart.
-    common::tls::renew(&dir, "parallax.test renewed");
+    crate::common::tls::renew(&dir, "parallax.test renewed");
     server.signal("-HUP");
-    let renewed = common::tls::leaf_der(&dir);
+    let renewed = crate::common::tls::leaf_der(&dir);
     assert_ne!(renewed, first);
     let mut seen = Vec::new();
     for _ in 0..50 {
-        let (answer, leaf) = common::tls::https_blocking(&server.addr, &client, get);
+        let (answer, leaf) = crate::common::tls::https_blocking(&server.addr, &client, get);
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
         seen = leaf;
         if seen == renewed {
@@ -223,7 +221,7 @@ fn https_with_tls_flags_drains_on_sigterm_and_reloads_certificates_on_sighup() {
         "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{heavy}",
         heavy.len()
     );
-    let running = std::thread::spawn(move || common::tls::https_blocking(&addr, &client, &request).0);
+    let running = std::thread::spawn(move || crate::common::tls::https_blocking(&addr, &client, &request).0);
     std::thread::sleep(Duration::from_millis(500));
     server.signal("-TERM");
     let answer = running.join().unwrap();

@@ -2,9 +2,7 @@
 //! answered, the headers the page reads exposed), nothing for others; the page's CSP lists the
 //! API origins of `--connect-src` in `connect-src`.
 
-mod common;
-
-use common::{Server, test_config};
+use crate::common::{Server, test_config};
 use parallax_server::Config;
 
 const PAGE: &str = "http://127.0.0.1:9001";

@@ -4,11 +4,9 @@
 //! 431, and per-client fairness (429) sees through a trusted proxy only (many clients leaving
 //! mid-run: tests/disconnects.rs). Every target is loopback, every wait bounded.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{HEAVY, Server, error_of, test_config};
+use crate::common::{HEAVY, Server, error_of, test_config};
 use parallax_server::Config;
 use parallax_server::serve::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -2,11 +2,9 @@
 //! once even while the pool is busy and the queue full, and `--instance` names the replica in
 //! `/api/info` and in an `X-Parallax-Instance` header on every answer (errors and the page too).
 
-mod common;
-
 use std::time::Duration;
 
-use common::{HEAVY, Server, test_config};
+use crate::common::{HEAVY, Server, test_config};
 use parallax_server::Config;
 
 #[tokio::test]

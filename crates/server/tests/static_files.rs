@@ -1,9 +1,7 @@
 //! The page's static files: isolation and hardening headers, the wasm MIME type, compression,
 //! and no way out of the dist directory in any encoding.
 
-mod common;
-
-use common::{Server, test_config};
+use crate::common::{Server, test_config};
 use parallax_server::Config;
 
 #[tokio::test]

@@ -2,13 +2,11 @@
 //! same accept loop as `main`: answers with HSTS, plain HTTP refused, a stalled handshake closed
 //! by the head deadline, a flood of garbage handshakes survived, and `/metrics` counting it.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::tls::{client_config, https, make_certs};
-use common::{Server, test_config};
+use crate::common::tls::{client_config, https, make_certs};
+use crate::common::{Server, test_config};
 use parallax_server::Config;
 use parallax_server::serve::Limits;
 use parallax_server::tls::Certificates;
