@@ -2,8 +2,6 @@
 //! thread count against the reference (and the reference against the book's loop written out
 //! with `%`) on random rectangular grids, chunked runs, validation, cancellation.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +10,7 @@ use parallax_kernels::diffusion::{self, Diffusion, DiffusionOutput, DiffusionPar
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-use common::all_execs;
+use crate::common::all_execs;
 
 fn params(width: u32, height: u32, steps: u32) -> DiffusionParams {
     DiffusionParams { width, height, steps, ..DiffusionParams::default() }

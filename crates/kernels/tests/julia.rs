@@ -1,8 +1,6 @@
 //! Julia: the book's check values at full size, every variant × width × thread count against the
 //! reference on random parameters, validation of each kind of bad input, cancellation.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +9,7 @@ use parallax_kernels::julia::{self, JuliaParams, check_values, reference};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-use common::all_execs;
+use crate::common::all_execs;
 
 fn run(p: &JuliaParams, exec: &Exec) -> julia::JuliaOutput {
     julia::run(p, exec, &Control::new()).unwrap()

@@ -2,8 +2,6 @@
 //! thread count (property test against the reference on random sizes, seeds and starts), the
 //! bounds of `samples`, cancellation.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +9,7 @@ use parallax_kernels::pi::{self, PiParams, check_values, reference, simd};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
-use common::all_execs;
+use crate::common::all_execs;
 
 fn run(samples: u64, seed: u64, exec: &Exec) -> pi::PiOutput {
     pi::run(&PiParams { samples, seed }, exec, &Control::new()).unwrap()

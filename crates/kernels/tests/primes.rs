@@ -1,6 +1,6 @@
 //! Primes: every value of docs/workloads.md section 3 for both variants, the variants and the sieve
 //! against each other and against naive oracles (threads 1, 2 and 3), validation, and cancel.
-//! Run in release: `cargo test --release -p parallax-kernels --test primes` (the full trial
+//! Run in release: `cargo test --release -p parallax-kernels --test kernels -- primes::` (the full trial
 //! divisions of the two 18-digit primes take seconds).
 
 use std::sync::OnceLock;

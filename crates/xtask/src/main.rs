@@ -62,19 +62,21 @@ fn test() -> Result<(), String> {
     // The kernels' SIMD copies below the CPU's best, against the reference (an AVX-512 machine
     // would otherwise never run its AVX2 and SSE2 copies of the 8-lane kernels).
     for level in ["avx2", "sse2"] {
-        let mut args = vec!["test", "--release", "-p", "parallax-kernels"];
-        args.extend([
+        // The kernels' modules of the one test binary (crates/kernels/tests/main.rs).
+        let args = [
+            "test",
+            "--release",
+            "-p",
+            "parallax-kernels",
             "--test",
-            "julia",
-            "--test",
-            "diffusion",
-            "--test",
-            "pi",
-            "--test",
-            "primes",
-            "--test",
-            "simd_levels",
-        ]);
+            "kernels",
+            "--",
+            "julia::",
+            "diffusion::",
+            "pi::",
+            "primes::",
+            "simd_levels::",
+        ];
         let mut tests = cargo(&args);
         tests.env("PARALLAX_ISA", level); // parallax_kernels::simd::FORCE_VARIABLE
         phase(&format!("kernels' tests at {level} (PARALLAX_ISA={level})"), tests)?;
