@@ -41,7 +41,8 @@ pub fn python_check(side: &PythonSide, field: &'static str, work: u64) -> Result
     Err(Error::Invalid {
         field,
         message: format!(
-            "{} = {work} {}s is too much for the book's Python in the browser: allowed at most {} (about a minute here); the scaled-down case {} runs in seconds",
+            "{} = {work} {}s is too much for the book's Python in the browser: allowed at most {} (about a \
+            minute here); the scaled-down case {} runs in seconds",
             side.work, side.unit, side.max_work, side.scaled
         ),
     })
@@ -60,7 +61,8 @@ pub fn python_grid(side: &PythonSide, cells: u64, per_cell: u32, per_cell_field:
         return Err(Error::Invalid {
             field: "width",
             message: format!(
-                "width × height = {cells} is too many for the book's Python in the browser (a Python object each): allowed at most {PYTHON_MAX_CELLS}; the scaled-down case {} runs in seconds",
+                "width × height = {cells} is too many for the book's Python in the browser (a Python object \
+                each): allowed at most {PYTHON_MAX_CELLS}; the scaled-down case {} runs in seconds",
                 side.scaled
             ),
         });

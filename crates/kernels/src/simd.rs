@@ -105,7 +105,9 @@ pub fn widest_lanes() -> u32 {
 ///
 /// `dispatch!(pub(crate) fn name<const N: usize>(args...) -> Ret => generic_fn);`
 macro_rules! dispatch {
-    ($vis:vis fn $name:ident<const $n:ident: usize>($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? => $generic:ident) => {
+    (
+        $vis:vis fn $name:ident<const $n:ident: usize>($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? => $generic:ident
+    ) => {
         $vis fn $name<const $n: usize>($($arg: $ty),*) $(-> $ret)?
         {
             #[cfg(target_arch = "x86_64")]

@@ -246,7 +246,8 @@ proptest! {
         let (lo, hi) = ((f - before) | 1, (f + after).min(n.isqrt()));
         for lanes in [2, 4, 8] {
             for products in [Products::U64, Products::F64] {
-                prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), Some(f), "n={} lanes={} {:?}", n, lanes, products);
+                let found = check::scan_simd_with(lanes, n, lo, hi, products);
+                prop_assert_eq!(found, Some(f), "n={} lanes={} {:?}", n, lanes, products);
             }
         }
         prop_assert_eq!(check::scan_reference(n, lo, hi), Some(f));
@@ -256,13 +257,19 @@ proptest! {
     /// The simd scan and the reference scan agree on arbitrary windows of arbitrary odd n,
     /// across the 2¹⁶ and 2²² boundaries of the residue walk.
     #[test]
-    fn the_scans_agree_on_any_window(n in any::<u64>(), lo in 3u64..1 << 26, len in 0u64..1 << 18, lanes in prop::sample::select(vec![2u32, 4, 8])) {
+    fn the_scans_agree_on_any_window(
+        n in any::<u64>(),
+        lo in 3u64..1 << 26,
+        len in 0u64..1 << 18,
+        lanes in prop::sample::select(vec![2u32, 4, 8]),
+    ) {
         let n = n | 1;
         let lo = lo | 1;
         let hi = (lo + len).min(n.isqrt()).min((1 << 32) - 1);
         let expected = check::scan_reference(n, lo, hi);
         for products in [Products::U64, Products::F64] {
-            prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
+            let found = check::scan_simd_with(lanes, n, lo, hi, products);
+            prop_assert_eq!(found, expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
         }
     }
 
@@ -282,7 +289,8 @@ proptest! {
         let (lo, hi) = ((f.saturating_sub(before)).max(3) | 1, (f + after).min(n.isqrt()).min((1 << 32) - 1));
         let expected = check::scan_reference(n, lo, hi);
         for products in [Products::U64, Products::F64] {
-            prop_assert_eq!(check::scan_simd_with(lanes, n, lo, hi, products), expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
+            let found = check::scan_simd_with(lanes, n, lo, hi, products);
+            prop_assert_eq!(found, expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
         }
         let m = n + 2;
         let expected = check::scan_reference(m, lo, hi);

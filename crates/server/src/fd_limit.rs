@@ -33,7 +33,8 @@ pub fn raise() -> Option<u64> {
 }
 
 /// The default connection cap under a soft limit of `nofile`: two descriptors per connection,
-/// [`RESERVED`] kept back (1,024 where the limit is unknown), at most 4,096 (a 2-core machine serving more at once only queues
+/// [`RESERVED`] kept back (1,024 where the limit is unknown), at most 4,096 (a 2-core machine
+/// serving more at once only queues
 /// them longer), at least 16.
 pub fn default_max_connections(nofile: Option<u64>) -> usize {
     // Two descriptors per connection: a page's static file holds one more while it streams.

@@ -106,7 +106,8 @@ fn refusal() -> &'static [u8] {
     static TEXT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     TEXT.get_or_init(|| {
         format!(
-            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{REFUSAL_BODY}",
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: \
+            1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{REFUSAL_BODY}",
             REFUSAL_BODY.len()
         )
         .into_bytes()
@@ -149,7 +150,12 @@ pub async fn serve(
                 Ok((stream, peer)) => match Arc::clone(&cap).try_acquire_owned() {
                     Ok(permit) => {
                         stats.accepted.fetch_add(1, Ordering::Relaxed);
-                        let conn = Connection { router: router.clone(), limits, stats: Arc::clone(&stats), stop: stop_rx.clone() };
+                        let conn = Connection {
+                            router: router.clone(),
+                            limits,
+                            stats: Arc::clone(&stats),
+                            stop: stop_rx.clone(),
+                        };
                         // The certificates in force when the connection came (a reload changes
                         // the next ones, never one being served).
                         let acceptor = tls.as_ref().map(|t| t.acceptor());
@@ -173,7 +179,9 @@ pub async fn serve(
     let drained = async { while tasks.join_next().await.is_some() {} };
     tokio::select! {
         () = drained => tracing::info!("drained: every connection finished"),
-        () = tokio::time::sleep(limits.drain) => tracing::warn!(left = tasks.len(), "drain deadline passed: closing what is left"),
+        () = tokio::time::sleep(limits.drain) => {
+            tracing::warn!(left = tasks.len(), "drain deadline passed: closing what is left");
+        }
         () = force => tracing::warn!("second signal: closing at once"),
     }
     tasks.abort_all();
@@ -311,7 +319,8 @@ impl Connection {
                 }
                 _ = watch.tick() => {
                     let why = progress.expired(&self.limits, accepted).or_else(|| {
-                        rate.too_slow(&progress, &self.limits).then_some("its client reads slower than the minimum send rate")
+                        let slow = rate.too_slow(&progress, &self.limits);
+                        slow.then_some("its client reads slower than the minimum send rate")
                     });
                     if let Some(why) = why {
                         tracing::debug!(%peer, why, "closing a connection");

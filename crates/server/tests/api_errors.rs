@@ -192,7 +192,8 @@ async fn garbage_over_raw_tcp_gets_an_answer_and_the_server_lives_on() {
     let body = "{\"width\": 8";
     let answer = server
         .raw(&format!(
-            "POST /api/julia HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /api/julia HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \
+            {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         ))
         .await;

@@ -218,7 +218,8 @@ fn https_with_tls_flags_drains_on_sigterm_and_reloads_certificates_on_sighup() {
     let addr = server.addr.clone();
     let heavy = r#"{"variant": "reference", "threads": 1, "width": 4096, "height": 4096, "max_iter": 1000}"#;
     let request = format!(
-        "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{heavy}",
+        "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: \
+        {}\r\nconnection: close\r\n\r\n{heavy}",
         heavy.len()
     );
     let running = std::thread::spawn(move || crate::common::tls::https_blocking(&addr, &client, &request).0);

@@ -25,7 +25,8 @@ async fn two_hundred_clients_leaving_mid_run_leave_the_pool_idle_and_no_descript
         clients.push(tokio::spawn(async move {
             let mut conn = TcpStream::connect(addr).await.unwrap();
             let head = format!(
-                "POST /api/julia HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{HEAVY}",
+                "POST /api/julia HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: \
+                {}\r\n\r\n{HEAVY}",
                 HEAVY.len()
             );
             conn.write_all(head.as_bytes()).await.unwrap();

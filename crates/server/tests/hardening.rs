@@ -108,7 +108,8 @@ async fn a_client_that_stops_reading_loses_its_connection_and_its_answers_memory
     // A 2048² raw diffusion grid (32 MiB), never read.
     let body = r#"{"width": 2048, "height": 2048, "steps": 1}"#;
     let head = format!(
-        "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: \
+        application/json\r\ncontent-length: {}\r\n\r\n{body}",
         body.len()
     );
     conn.write_all(head.as_bytes()).await.unwrap();
@@ -273,7 +274,8 @@ async fn a_drip_reader_is_closed_by_the_minimum_send_rate_and_its_answer_freed()
     let server = Server::start(Config { limits, ..test_config() }).await;
     let body = r#"{"width": 2048, "height": 2048, "steps": 1}"#;
     let head = format!(
-        "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: \
+        application/json\r\ncontent-length: {}\r\n\r\n{body}",
         body.len()
     );
     // A fast reader of the same 32 MiB answer is never cut.

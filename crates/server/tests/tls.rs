@@ -32,7 +32,8 @@ async fn https_answers_with_hsts_and_computes_the_book_checksum() {
         server.addr,
         &client,
         &format!(
-            "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "POST /api/julia HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: \
+            application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         ),
     )

@@ -176,7 +176,8 @@ mod tests {
     #[test]
     fn links_are_read_with_their_attributes() {
         let html = "<head>\n  <link data-trunk rel=\"rust\" href=\"crates/web/Cargo.toml\" data-wasm-opt=\"3\">\n  \
-                    <link data-trunk rel=\"copy-file\" href=\"www/app.js\">\n  <link rel=\"icon\" href=\"data:,\">\n</head>";
+                    <link data-trunk rel=\"copy-file\" href=\"www/app.js\">\n  \
+                    <link rel=\"icon\" href=\"data:,\">\n</head>";
         let links = trunk_links(html);
         assert_eq!(links.len(), 2);
         assert_eq!((links[0].rel.as_str(), links[0].href.as_str()), ("rust", "crates/web/Cargo.toml"));

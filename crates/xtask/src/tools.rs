@@ -1,6 +1,7 @@
 //! Installing what the build and the tests need, each step skipped at once when already done:
 //! trunk and wasm-bindgen-cli at their pinned versions (from crates.io), binaryen's wasm-opt and
-//! the browser drivers (from npm, by lock file), Debian's Chromium, Firefox, WebKitGTK, nginx, openssl, promtool, numpy and primesieve (apt). Nothing is downloaded from
+//! the browser drivers (from npm, by lock file), Debian's Chromium, Firefox, WebKitGTK, nginx,
+//! openssl, promtool, numpy and primesieve (apt). Nothing is downloaded from
 //! anywhere else (docs/toolchain.md).
 
 use std::path::Path;
@@ -64,7 +65,8 @@ pub(crate) fn ensure_nginx() -> Result<(), String> {
     phase(
         "install nginx (apt)",
         sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; status=$?; rm -f /usr/sbin/policy-rc.d; exit $status"),
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; status=$?; \
+            rm -f /usr/sbin/policy-rc.d; exit $status"),
     )
 }
 
@@ -80,7 +82,8 @@ pub(crate) fn ensure_ops_tools() -> Result<(), String> {
     phase(
         "install openssl and prometheus (apt, for promtool)",
         sh("printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && \
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl prometheus; status=$?; \
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl prometheus; \
+            status=$?; \
             rm -f /usr/sbin/policy-rc.d; exit $status"),
     )
 }

@@ -78,7 +78,8 @@ impl DiffusionParams {
             return Err(Error::Invalid {
                 field: "steps",
                 message: format!(
-                    "width × height × steps = {work} cell updates is over the limit: allowed at most {} (lower steps or the size)",
+                    "width × height × steps = {work} cell updates is over the limit: allowed at most {} \
+                    (lower steps or the size)",
                     limits::DIFFUSION_MAX_WORK
                 ),
             });

@@ -87,7 +87,8 @@ impl JuliaParams {
             return Err(Error::Invalid {
                 field: "max_iter",
                 message: format!(
-                    "width × height × max_iter = {work} is over the limit: allowed at most {} (lower max_iter or the size)",
+                    "width × height × max_iter = {work} is over the limit: allowed at most {} (lower max_iter \
+                    or the size)",
                     limits::JULIA_MAX_WORK
                 ),
             });

@@ -25,7 +25,9 @@ impl Workload for Pi {
         ];
         Description::of::<Pi>(
             "Monte Carlo π",
-            "Darts thrown at the unit square; 4 × the share inside the quarter circle estimates π: the book's chapter 9, with a counter-based generator (Philox4x32-10), so every thread count and platform throws the same darts.",
+            "Darts thrown at the unit square; 4 × the share inside the quarter circle estimates π: the book's \
+            chapter 9, with a counter-based generator (Philox4x32-10), so every thread count and platform \
+            throws the same darts.",
             fields,
         )
         .presets(vec![
@@ -36,7 +38,7 @@ impl Workload for Pi {
         .formats(Formats { png: Some(PngFormat { maps: false, size: Some([board::SIZE, board::SIZE]) }), raw: None })
         .limit("max_samples", MAX_SAMPLES)
         .limit("picture_darts", board::MAX_DOTS)
-            .python(python_side())
+        .python(python_side())
     }
 
     fn validate(params: &PiParams, exec: &Exec) -> Result<(), Error> {

@@ -42,7 +42,8 @@ impl Workload for Primes {
         ];
         Description::of::<Primes>(
             "Primes",
-            "The book's trial division (chapter 1), Miller–Rabin, every prime of a range, or π(limit) by a segmented sieve.",
+            "The book's trial division (chapter 1), Miller–Rabin, every prime of a range, or π(limit) by a \
+            segmented sieve.",
             fields,
         )
         .presets(vec![
@@ -54,7 +55,8 @@ impl Workload for Primes {
             Preset::new("π(10⁹)", json!({ "task": "count" })),
             Preset::new("π(10⁷)", json!({ "task": "count", "limit": "10000000" })).quick(),
             Preset::new("Is 10⁹ + 7 prime?", json!({ "task": "check", "n": "1000000007" })).quick(),
-            Preset::new("Miller–Rabin on 2⁶⁴ − 59", json!({ "task": "miller_rabin", "n": "18446744073709551557" })).quick(),
+            Preset::new("Miller–Rabin on 2⁶⁴ − 59", json!({ "task": "miller_rabin", "n": "18446744073709551557" }))
+                .quick(),
         ])
         .formats(Formats { png: None, raw: Some(RawFormat { element: "u64", tasks: Some(vec!["range"]) }) })
         .limit("max_n", limits::PRIMES_MAX_N)
@@ -62,7 +64,7 @@ impl Workload for Primes {
         .limit("max_limit", limits::PRIMES_MAX_LIMIT)
         .limit("reference_max_limit", limits::PRIMES_REFERENCE_MAX_LIMIT)
         .limit("reference_max_range_work", limits::PRIMES_REFERENCE_MAX_RANGE_WORK)
-            .python(python_side())
+        .python(python_side())
     }
 
     fn validate(params: &PrimesParams, exec: &Exec) -> Result<(), Error> {
@@ -100,7 +102,8 @@ impl Workload for Primes {
             Task::Count | Task::MillerRabin => Err(Error::Invalid {
                 field: "task",
                 message: format!(
-                    "task = {:?}: the book's Python has \"check\" and \"range\" only (its peer for counting is primesieve)",
+                    "task = {:?}: the book's Python has \"check\" and \"range\" only (its peer for counting \
+                    is primesieve)",
                     if params.task == Task::Count { "count" } else { "miller_rabin" }
                 ),
             }),

@@ -123,24 +123,27 @@ impl PrimesParams {
             return Ok(());
         }
         match self.task {
-            Task::Count => check_int("limit", self.limit, 0, limits::PRIMES_REFERENCE_MAX_LIMIT).map_err(|_| {
-                Error::Invalid {
+            Task::Count => {
+                check_int("limit", self.limit, 0, limits::PRIMES_REFERENCE_MAX_LIMIT).map_err(|_| Error::Invalid {
                     field: "limit",
                     message: format!(
-                        "limit = {} is out of range for the reference variant (a plain single-threaded sieve): allowed an integer in [0, {}]; the simd variant allows up to {}",
+                        "limit = {} is out of range for the reference variant (a plain single-threaded \
+                        sieve): allowed an integer in [0, {}]; the simd variant allows up to {}",
                         self.limit,
                         limits::PRIMES_REFERENCE_MAX_LIMIT,
                         limits::PRIMES_MAX_LIMIT
                     ),
-                }
-            }),
+                })
+            }
             Task::Range => {
                 let work = range::reference_work(self.start, self.end);
                 if work > limits::PRIMES_REFERENCE_MAX_RANGE_WORK {
                     return Err(Error::Invalid {
                         field: "end",
                         message: format!(
-                            "(end − start) × ⌊√(end − 1)⌋ = {work} is over the limit of the reference variant (trial division of every number): allowed at most {}; narrow the range or use the simd variant",
+                            "(end − start) × ⌊√(end − 1)⌋ = {work} is over the limit of the reference variant \
+                            (trial division of every number): allowed at most {}; narrow the range or use the \
+                            simd variant",
                             limits::PRIMES_REFERENCE_MAX_RANGE_WORK
                         ),
                     });

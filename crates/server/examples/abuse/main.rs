@@ -181,7 +181,8 @@ async fn mixed_load(addr: SocketAddr, seconds: u64) {
     let s = statuses.lock().await;
     let ok = s.get(&200).copied().unwrap_or(0);
     println!(
-        "mixed load, 64 clients × {seconds} s: statuses {s:?} (0 = no answer); {:.1} runs/s answered 200; /api/info ({} samples) p50 {:.2} ms, p99 {:.2} ms",
+        "mixed load, 64 clients × {seconds} s: statuses {s:?} (0 = no answer); {:.1} runs/s answered 200; \
+        /api/info ({} samples) p50 {:.2} ms, p99 {:.2} ms",
         ok as f64 / seconds as f64,
         times.len(),
         q(0.5),
@@ -258,7 +259,8 @@ async fn sigterm_under_load(child: &mut Child, addr: SocketAddr) {
     }
     match exited {
         Some(status) => println!(
-            "SIGTERM under load: exited ({status}) {took:.2} s after the signal (drain 5 s); the 16 runs answered {statuses:?}"
+            "SIGTERM under load: exited ({status}) {took:.2} s after the signal (drain 5 s); the 16 runs \
+            answered {statuses:?}"
         ),
         None => {
             let _ = child.kill();

@@ -91,7 +91,8 @@ pub(crate) async fn slow_readers(addr: SocketAddr) {
         let ip = IpAddr::from([127, 0, 2, i + 1]);
         if let Ok(mut s) = connect_from(ip, addr).await {
             let head = format!(
-                "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: \
+                application/json\r\ncontent-length: {}\r\n\r\n{body}",
                 body.len()
             );
             let _ = s.write_all(head.as_bytes()).await;
@@ -122,7 +123,8 @@ pub(crate) async fn slow_readers(addr: SocketAddr) {
         *statuses.entry(status).or_insert(0) += 1;
     }
     println!(
-        "slow readers (24 × a 128 MiB raw grid, never read): at most {} MiB held (budget 512 MiB), all given back after {:.1} s; first bytes: {statuses:?}",
+        "slow readers (24 × a 128 MiB raw grid, never read): at most {} MiB held (budget 512 MiB), all given \
+        back after {:.1} s; first bytes: {statuses:?}",
         most / 1024,
         start.elapsed().as_secs_f64()
     );
@@ -141,7 +143,8 @@ pub(crate) async fn drip_readers(addr: SocketAddr) {
             socket.bind(SocketAddr::new(IpAddr::from([127, 0, 8, i + 1]), 0)).ok()?;
             let mut s = socket.connect(addr).await.ok()?;
             let head = format!(
-                "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                "POST /api/diffusion?format=raw HTTP/1.1\r\nhost: x\r\ncontent-type: \
+                application/json\r\ncontent-length: {}\r\n\r\n{body}",
                 body.len()
             );
             s.write_all(head.as_bytes()).await.ok()?;
@@ -179,7 +182,8 @@ pub(crate) async fn drip_readers(addr: SocketAddr) {
     // rule (10 s) often fires first; the rate rule catches drips that keep writes moving.
     match freed {
         Some(secs) => println!(
-            "drip readers (8 × a 128 MiB raw grid at 2 KiB/s): at most {} MiB held, all given back {secs:.1} s after they asked; closed by the send-rate rule: {slow} (the rest by the write rule)",
+            "drip readers (8 × a 128 MiB raw grid at 2 KiB/s): at most {} MiB held, all given back {secs:.1} \
+            s after they asked; closed by the send-rate rule: {slow} (the rest by the write rule)",
             most / 1024
         ),
         None => println!("drip readers: answers STILL HELD after 60 s (at most {} MiB)", most / 1024),

@@ -83,7 +83,8 @@ async fn request(
     let mut tls =
         TlsConnector::from(Arc::clone(client)).connect(ServerName::try_from("parallax.test").ok()?, tcp).await.ok()?;
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nhost: parallax.test\r\ncontent-type: application/json\r\ncontent-length: \
+        {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
     tls.write_all(head.as_bytes()).await.ok()?;
@@ -133,7 +134,8 @@ async fn handshake_flood(addr: SocketAddr, client: &Arc<ClientConfig>) {
     let garbage = start.elapsed().as_secs_f64();
     let after = request(addr, IpAddr::from([127, 0, 0, 1]), client, "GET", "/api/health", "").await;
     println!(
-        "handshake flood: 2,000 full TLS handshakes (200 at a time) in {real:.1} s ({:.0}/s), {ok} completed; 2,000 garbage handshakes in {garbage:.1} s, {closed} closed by the server; /api/health after: {:?}",
+        "handshake flood: 2,000 full TLS handshakes (200 at a time) in {real:.1} s ({:.0}/s), {ok} completed; \
+        2,000 garbage handshakes in {garbage:.1} s, {closed} closed by the server; /api/health after: {:?}",
         2000.0 / real,
         after.map(|a| a.0)
     );
@@ -162,7 +164,8 @@ async fn stalled_handshakes(addr: SocketAddr) {
         }
     }
     println!(
-        "stalled handshakes (300): latest closed after {latest:.1} s (head deadline 10 s), still open after 30 s: {open}"
+        "stalled handshakes (300): latest closed after {latest:.1} s (head deadline 10 s), still open after \
+        30 s: {open}"
     );
 }
 
@@ -222,7 +225,8 @@ async fn mixed_load(addr: SocketAddr, client: &Arc<ClientConfig>, seconds: u64) 
     times.sort_by(f64::total_cmp);
     let q = |p: f64| times.get(((times.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
     println!(
-        "mixed load over TLS, 32 clients × {seconds} s (a new TLS connection per request): statuses {all:?}; {:.1} runs/s answered 200; /api/info ({} samples, handshake included) p50 {:.2} ms, p99 {:.2} ms",
+        "mixed load over TLS, 32 clients × {seconds} s (a new TLS connection per request): statuses {all:?}; \
+        {:.1} runs/s answered 200; /api/info ({} samples, handshake included) p50 {:.2} ms, p99 {:.2} ms",
         *all.get(&200).unwrap_or(&0) as f64 / seconds as f64,
         times.len(),
         q(0.5),

@@ -56,8 +56,8 @@ pub(crate) struct Tuning {
 
 impl Tuning {
     /// Segment and block measured on the 2-core Xeon this project runs on (L1d 48 KiB, L2 2 MiB
-    /// per core; re-measure on other caches: docs/workloads.md, "Primes"). `root_max` = 2²⁴: at most 1.08 M sieving primes,
-    /// 17 MB per worker, for ranges ending below 2⁴⁸ ≈ 2.8·10¹⁴, far past what a run is
+    /// per core; re-measure on other caches: docs/workloads.md, "Primes"). `root_max` = 2²⁴: at
+    /// most 1.08 M sieving primes, 17 MB per worker, for ranges ending below 2⁴⁸ ≈ 2.8·10¹⁴, far past what a run is
     /// validated for. Windows of 8 MiB (252 M numbers).
     pub(crate) const DEFAULT: Tuning =
         Tuning { segment_bytes: 256 << 10, block_bytes: 32 << 10, root_max: 1 << 24, window_bytes: 8 << 20 };
