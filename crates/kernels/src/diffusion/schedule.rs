@@ -4,8 +4,8 @@
 //! **Plain** (the reference always; simd on grids that fit in cache): one sweep over the grid
 //! per step, rows handed out in blocks from one counter, a barrier per step
 //! ([`parallel::sweep_dynamic`]). A step reads the grid once and writes it once, so on a grid
-//! larger than the caches it cannot beat a plain copy of the grid (it measured 1.2–1.4× a copy
-//! at 2048²).
+//! larger than the caches it cannot beat a plain copy of the grid (how close it came:
+//! docs/bench.md, "The figures behind the kernels' constants").
 //!
 //! **Blocked** (simd, from 512²): temporal blocking. One pass over memory advances the grid
 //! `depth` steps: a worker copies its band of rows plus `depth` halo rows on each side

@@ -88,9 +88,10 @@ impl Workload for Julia {
     }
 }
 
-/// The book's `calculate_z_serial_purepython`: ≈ 220–500 ns an iteration on Pyodide here (2.5–3×
-/// Debian's CPython), so the book's case (33 million iterations) takes ≈ 7–16 s. The bound counts every
-/// pixel at `max_iter`, which the book's case is far below.
+/// The book's `calculate_z_serial_purepython`: hundreds of ns an iteration on Pyodide, so the
+/// book's case (33 million iterations) takes seconds there (docs/bench.md, "The figures behind
+/// the kernels' constants"). The bound counts every pixel at `max_iter`, which the book's case
+/// is far below.
 fn python_side() -> PythonSide {
     PythonSide {
         file: "julia.py",

@@ -17,8 +17,8 @@ use crate::simd::dispatch;
 
 /// Vectors iterated together, one per row of a band of `BAND_ROWS` rows: a block is a tile of
 /// `N` columns × 4 rows. A block runs until its slowest lane is done, and compact tiles waste
-/// less on that than strips (measured on the book's image: 8×4 tiles do 1.37× the useful
-/// iterations, 32×1 strips 1.57×). 4 vectors also cover the latency of the multiply chain.
+/// less on that than strips (the counts: docs/bench.md, "The figures behind the kernels'
+/// constants"). 4 vectors also cover the latency of the multiply chain.
 pub const BAND_ROWS: usize = 4;
 const IN_FLIGHT: usize = BAND_ROWS;
 

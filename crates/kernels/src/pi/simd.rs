@@ -11,11 +11,10 @@ use super::philox::{self, M0, M1, ROUNDS, TO_UNIT, W0, W1};
 use super::reference;
 use crate::simd::{below_2_52_to_f64, dispatch};
 
-/// Vectors evaluated together at `lanes` lanes: 8 of 2 lanes, 4 wider. Measured on the book's
-/// case, 1 thread: at 2 lanes 8 vectors take 0.89 of the time of 4 natively and 0.86 in
-/// WebAssembly (more independent rounds to cover `i64x2.mul`'s long lowering), 2 vectors 1.18
-/// there, and 0.97 in the AVX2 and SSE2 copies (16 registers; `PARALLAX_ISA=avx2`, `sse2`); at
-/// 8 lanes 8 vectors take 1.30 of 4's (32 zmm registers hold 4 vectors' 16 words, not 8's 32).
+/// Vectors evaluated together at `lanes` lanes: 8 of 2 lanes, 4 wider. At 2 lanes more
+/// independent rounds cover `i64x2.mul`'s long lowering in WebAssembly; at 8 lanes the 32 zmm
+/// registers hold 4 vectors' 16 words, not 8's 32. The timings behind both: docs/bench.md,
+/// "The figures behind the kernels' constants".
 pub const fn in_flight(lanes: usize) -> usize {
     if lanes <= 2 { 8 } else { 4 }
 }

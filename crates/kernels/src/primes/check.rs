@@ -38,9 +38,9 @@ use crate::{Control, Error, Exec, Variant, parallel};
 /// log₂ of [`CHUNK_SPAN`].
 const CHUNK_BITS: u32 = 22;
 
-/// Divisor values per unit of work: 2²¹ odd divisors, ≈ 9 ms of reference divisions and
-/// ≈ 0.7 ms of simd work natively, so a cancel or a found factor stops the workers within
-/// milliseconds, while the 18-digit primes (√n ≈ 3.2·10⁸) still give 76 chunks to balance over
+/// Divisor values per unit of work: 2²¹ odd divisors, milliseconds of work natively either way
+/// (docs/bench.md, "The figures behind the kernels' constants"), so a cancel or a found factor
+/// stops the workers within milliseconds, while the 18-digit primes (√n ≈ 3.2·10⁸) still give 76 chunks to balance over
 /// the threads. Chunks start at multiples of 2²²: the simd residue walk covers 64 columns of
 /// 2¹⁶ per residue, which amortises its per-residue setup.
 pub const CHUNK_SPAN: u64 = 1 << CHUNK_BITS;

@@ -19,13 +19,13 @@ use crate::{Control, Error, parallel};
 pub const CHUNK: u64 = 1 << 14;
 
 /// [`fast`] tests number by number when `(end − start) · MILLER_RABIN_RATIO < √end`.
-/// Measured on the development machine (one thread): Miller–Rabin costs ≈ 200 ns per number
-/// (three in four fail a division-free test by a prime below 64; the rest pay at least one
-/// exponentiation). The sieve costs ≈ 2 ns per number up to √end for its sieving primes, plus
-/// 1 ns (near 0) to 35 ns (near 2⁶⁰, where every sieving prime visits every segment) per number
-/// of the range, and more past 2⁴⁸, where it streams its sieving primes. The break-even ratio
-/// √end / (end − start) measured 17 past 2⁴⁸, 80 at 2⁵⁶ and 107 at 2⁶⁰: 32 is within 2× of
-/// the faster path at every point measured.
+/// Miller–Rabin costs a fixed amount per number of the range (three in four fail a
+/// division-free test by a prime below 64; the rest pay at least one exponentiation); the sieve
+/// costs per number up to √end for its sieving primes plus per number of the range, more near
+/// 2⁶⁰ (every sieving prime visits every segment) and past 2⁴⁸ (it streams its sieving primes).
+/// So the cheaper path depends on √end / (end − start); 32 is within 2× of the faster path at
+/// every point measured (the costs and break-evens: docs/bench.md, "The figures behind the
+/// kernels' constants").
 pub const MILLER_RABIN_RATIO: u64 = 32;
 
 /// The worst-case work of [`reference()`], `(end − start) · ⌊√(end − 1)⌋` (twice the odd

@@ -55,8 +55,8 @@ pub(crate) struct Tuning {
 }
 
 impl Tuning {
-    /// Segment and block measured on the 2-core Xeon this project runs on (L1d 48 KiB, L2 2 MiB
-    /// per core; re-measure on other caches: docs/workloads.md, "Primes"). `root_max` = 2²⁴: at
+    /// Segment and block sized for an L1d of 48 KiB and an L2 of 2 MiB a core (how they were
+    /// chosen: docs/workloads.md, "Primes"; re-measure on other caches). `root_max` = 2²⁴: at
     /// most 1.08 M sieving primes, 17 MB per worker, for ranges ending below 2⁴⁸ ≈ 2.8·10¹⁴, far past what a run is
     /// validated for. Windows of 8 MiB (252 M numbers).
     pub(crate) const DEFAULT: Tuning =

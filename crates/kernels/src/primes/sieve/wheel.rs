@@ -181,8 +181,8 @@ fn cross_class<const PI: usize>(seg: &mut [u8], primes: &mut [Multiple]) {
 ///
 /// Positions are taken relative to the start of the current turn (its `k = 0` multiple), so the
 /// partial turns at either end are unrolled checks with constant masks, not table-driven steps
-/// from one multiple to the next (measured at 10¹⁰, cachegrind: the steps cost 3 % more
-/// instructions and 7 % more mispredicted branches).
+/// from one multiple to the next (the steps cost more instructions and more mispredicted
+/// branches under cachegrind: docs/bench.md, "The figures behind the kernels' constants").
 #[inline(always)]
 fn cross_one<const PI: usize>(block: &mut [u8], m: &mut Multiple) {
     let len = block.len();
@@ -218,9 +218,9 @@ fn cross_one<const PI: usize>(block: &mut [u8], m: &mut Multiple) {
     let base = block.as_mut_ptr();
     while turn + o7 < len {
         // SAFETY: the offsets grow with k (each is `a·(R[k] − 1) + ⌊R[pi]·R[k] / 30⌋`, and both
-        // terms grow with R[k]), so every index is at most `turn + o7 < len`. Measured at 10⁹:
-        // with bounds checks, which also spill the offsets to the stack, the sieve runs 2.4×
-        // the instructions (cachegrind) and takes 25–40 % longer.
+        // terms grow with R[k]), so every index is at most `turn + o7 < len`. Bounds checks
+        // here also spill the offsets to the stack (their cost: docs/bench.md, "The figures
+        // behind the kernels' constants").
         unsafe {
             *base.add(turn) &= CLEAR[PI][0];
             *base.add(turn + o1) &= CLEAR[PI][1];
