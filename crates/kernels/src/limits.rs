@@ -57,3 +57,6 @@ pub const PRIMES_REFERENCE_MAX_LIMIT: u64 = 1_000_000_000;
 /// trial-divides every number (a prime costs √x / 2 divisions): 20× the book's range
 /// (10⁶ × 10,049), tens of seconds on one thread at worst.
 pub const PRIMES_REFERENCE_MAX_RANGE_WORK: u64 = 200_000_000_000;
+
+/// Largest `samples` of Monte Carlo π: 10¹⁰ darts, tens of seconds on one browser thread.
+pub const PI_MAX_SAMPLES: u64 = 10_000_000_000;

@@ -185,3 +185,35 @@ fn a_cancelled_repeated_run_stops_before_its_next_repetition() {
     control.cancel();
     assert!(prepared.run(&control).is_err());
 }
+
+/// Every bound a field's note states ("width × height ≤ 16,777,216 pixels") is one of its
+/// workload's limits (limits.rs, as `GET /api/info` reports them): a limit changed in code
+/// cannot leave its words behind.
+#[test]
+fn the_limits_the_notes_state_are_the_limits_enforced() {
+    let mut checked = 0;
+    for d in registry::descriptions() {
+        let limits: Vec<String> =
+            d.limits.values().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect();
+        for f in &d.fields {
+            let Some(note) = &f.note else { continue };
+            for part in note.split('≤').skip(1) {
+                let number: String =
+                    part.trim_start().chars().take_while(|c| c.is_ascii_digit() || ",.".contains(*c)).collect();
+                let digits = number.trim_end_matches(['.', ',']).replace(',', "");
+                if digits.is_empty() {
+                    continue;
+                }
+                assert!(
+                    limits.contains(&digits),
+                    "{}.{}: its note says ≤ {digits}, not one of {:?}",
+                    d.name,
+                    f.name,
+                    limits
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} stated bounds found");
+}

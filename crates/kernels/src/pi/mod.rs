@@ -28,8 +28,8 @@ pub use description::Pi;
 use crate::error::check_int;
 use crate::{Control, Error, Exec, Variant, decimal, parallel};
 
-/// Largest `samples`: 10¹⁰ darts, tens of seconds on one browser thread.
-pub const MAX_SAMPLES: u64 = 10_000_000_000;
+/// Largest `samples` (kept with the other workloads' limits in `limits.rs`).
+pub use crate::limits::PI_MAX_SAMPLES as MAX_SAMPLES;
 
 /// Darts per unit of work: a few milliseconds, so cancel answers quickly and progress moves.
 pub const CHUNK: u64 = 1 << 20;
