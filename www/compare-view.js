@@ -36,6 +36,7 @@ export class CompareView {
     this.status = el('span', { 'data-testid': 'compare-status', 'aria-live': 'polite' }, 'No comparison yet.');
     this.progress = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': 'Progress of Compare all' });
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': 'compare-error' });
+    this.said = new Status(this.status, this.problem);
     this.conditionsNode = el('dl', { className: 'facts', 'data-testid': 'compare-conditions' });
     this.figures = el('div', { className: 'figures', 'data-testid': 'compare-figures' });
     this.node.replaceChildren(
@@ -157,11 +158,11 @@ export class CompareView {
   }
 
   fail(message) {
-    new Status(this.status, this.problem).fail(message);
+    this.said.fail(message);
   }
 
   setStatus(text) {
-    new Status(this.status, this.problem).say(text);
+    this.said.say(text);
   }
 
   update(e) {

@@ -42,6 +42,7 @@ export class RaceView {
     this.status = el('span', { 'data-testid': 'race-status' }, 'Each workload\'s book case, in your browser and on the server, three ways: about 30 s.');
     this.progress = el('progress', { max: 1, value: 0, hidden: true, 'aria-label': 'Progress of the race' });
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': 'race-error' });
+    this.said = new Status(this.status, this.problem);
     this.verdictNode = el('div', { className: 'verdict', hidden: true, 'data-testid': 'verdict' });
     node.replaceChildren(
       el('h2', { id: 'race-title', className: 'visually-hidden' }, 'The race'),
@@ -133,11 +134,11 @@ export class RaceView {
   }
 
   fail(message) {
-    new Status(this.status, this.problem).fail(message);
+    this.said.fail(message);
   }
 
   setStatus(text) {
-    new Status(this.status, this.problem).say(text);
+    this.said.say(text);
   }
 
   /** Shows `v`; `whose`: 'own' (raced here) or 'shared' (from a link). */
@@ -147,7 +148,7 @@ export class RaceView {
     const source = whose === 'shared'
       ? `A verdict shared with you, ${measuredOn(v)}${v.quick ? ' (quick race: small cases)' : ''}. Race here to measure your own.`
       : `Your race, ${measuredOn(v)}${v.quick ? ' (quick race: small cases)' : ''}; it took ${Math.round((v.elapsed_ms ?? 0) / 1000)} s. Its comparisons join the figures below.`;
-    const href = verdictHref(v);
+    const href = verdictHref(this.shownText);
     const link = el('a', { href, 'data-testid': 'verdict-href' }, 'Link to this verdict');
     const copy = el('button', { type: 'button', className: 'secondary', 'data-testid': 'verdict-copy' }, 'Copy link');
     const png = el('button', { type: 'button', className: 'secondary', 'data-testid': 'verdict-png' }, 'Download PNG');

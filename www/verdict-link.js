@@ -17,20 +17,16 @@ const CONDITION_KEYS = ['engine', 'engine_version', 'engine_label', 'build', 'is
 /** A condition's text: a CPU's or browser's name, a build, a version. */
 const PLAIN = /^[A-Za-z0-9 .,()+\-/:@_]{0,120}$/;
 
-/** Four significant digits: enough for "3.42× [3.21, 3.66]", and a shorter link. */
-const round = (x) => Number(x.toPrecision(4));
-const span = (r) => ({ estimate: round(r.estimate), low: round(r.low), high: round(r.high) });
-const split = (s) => ({ wasm: span(s.wasm), width: span(s.width), rest: span(s.rest) });
-
-/** The verdict's numbers and conditions, without words or names → the fragment's value. */
+/** The verdict's numbers (four significant digits already: race.js verdictOf) and conditions,
+ *  without words or names → the fragment's value. */
 export function encodeVerdict(v) {
   const data = {
     version: v.version, quick: v.quick, created: v.created, elapsed_ms: v.elapsed_ms, horizon: v.horizon, hidden_runs: v.hidden_runs, conditions: v.conditions,
     rows: v.rows.map((r) => ({
-      workload: r.workload, params: r.params, ratio: span(r.ratio), split: split(r.split), lanes: r.lanes, threads: r.threads,
+      workload: r.workload, params: r.params, ratio: r.ratio, split: r.split, lanes: r.lanes, threads: r.threads,
       checksum: r.checksum, same_checksum: r.same_checksum,
     })),
-    overall: { ratio: span(v.overall.ratio), split: split(v.overall.split), same_checksum: v.overall.same_checksum },
+    overall: { ratio: v.overall.ratio, split: v.overall.split, same_checksum: v.overall.same_checksum },
   };
   const bytes = new TextEncoder().encode(JSON.stringify(data));
   let binary = '';
@@ -38,9 +34,9 @@ export function encodeVerdict(v) {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The link to `v` on this page's address. */
-export function verdictHref(v, base = `${location.origin}${location.pathname}${location.search}`) {
-  return `${base}#${VERDICT_PARAM}=${encodeVerdict(v)}`;
+/** The link on this page's address to a verdict `encoded` by encodeVerdict. */
+export function verdictHref(encoded, base = `${location.origin}${location.pathname}${location.search}`) {
+  return `${base}#${VERDICT_PARAM}=${encoded}`;
 }
 
 /** The fragment's verdict parameter, if any (a string; not checked yet). */

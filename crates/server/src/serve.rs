@@ -318,16 +318,17 @@ impl Connection {
                     }
                 }
                 _ = watch.tick() => {
-                    let why = progress.expired(&self.limits, accepted).or_else(|| {
-                        let slow = rate.too_slow(&progress, &self.limits);
-                        slow.then_some("its client reads slower than the minimum send rate")
-                    });
+                    let why = match progress.expired(&self.limits, accepted) {
+                        Some(why) => Some(why),
+                        None if rate.too_slow(&progress, &self.limits) => {
+                            self.stats.slow_readers.fetch_add(1, Ordering::Relaxed);
+                            Some("its client reads slower than the minimum send rate")
+                        }
+                        None => None,
+                    };
                     if let Some(why) = why {
                         tracing::debug!(%peer, why, "closing a connection");
                         self.stats.timed_out.fetch_add(1, Ordering::Relaxed);
-                        if rate.closed {
-                            self.stats.slow_readers.fetch_add(1, Ordering::Relaxed);
-                        }
                         break;
                     }
                 }

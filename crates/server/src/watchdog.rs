@@ -27,7 +27,6 @@ use crate::serve::Limits;
 pub(crate) struct SendRate {
     /// (ms since the connection's epoch, bytes written by then, a write waiting then)
     samples: VecDeque<(u64, u64, bool)>,
-    pub(crate) closed: bool,
 }
 
 impl SendRate {
@@ -52,8 +51,7 @@ impl SendRate {
             return false;
         }
         let sent = progress.written.load(Ordering::Relaxed).saturating_sub(w0);
-        self.closed = (sent as f64) < limits.min_send_rate as f64 * (now - t0) as f64 / 1000.0;
-        self.closed
+        (sent as f64) < limits.min_send_rate as f64 * (now - t0) as f64 / 1000.0
     }
 }
 

@@ -30,7 +30,7 @@ async fn main() {
     let seconds: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(60);
     raise_nofile();
     let bin = std::env::var("PARALLAX_SERVER").unwrap_or_else(|_| "target/release/parallax-server".into());
-    let (mut child, addr) = start(&bin);
+    let (mut child, addr) = start(&bin, &[]);
     let pid = child.id();
     let peak = Arc::new(AtomicU64::new(0));
     let sampling = Arc::new(AtomicBool::new(true));
@@ -61,17 +61,21 @@ async fn main() {
     tls::run(&bin, seconds.min(30)).await;
 }
 
-fn start(bin: &str) -> (Child, SocketAddr) {
+/// The server of `bin` on a free loopback port with `extra` flags → it and its address (from its
+/// `listening on http(s)://` line).
+fn start(bin: &str, extra: &[&std::ffi::OsStr]) -> (Child, SocketAddr) {
     let mut child = Command::new(bin)
         .args(["--addr", "127.0.0.1:0", "--dist", "dist"])
+        .args(extra)
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{bin}: {e} (cargo build --release -p parallax-server first)"));
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on http://").expect("the listening line").parse().unwrap();
-    (child, addr)
+    let line = line.trim();
+    let addr = line.strip_prefix("listening on http://").or_else(|| line.strip_prefix("listening on https://"));
+    (child, addr.expect("the listening line").parse().unwrap())
 }
 
 /// The client's own open-file limit, raised so 10,000 sockets can be opened.

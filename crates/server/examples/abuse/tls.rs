@@ -3,10 +3,9 @@
 //! handshakes against the head deadline, and a mixed load over TLS while `/api/info` is sampled,
 //! each sample a new TLS connection (its p50/p99 include the handshake).
 
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,7 +21,9 @@ pub(crate) async fn run(bin: &str, seconds: u64) {
     let dir = std::env::temp_dir().join(format!("parallax-abuse-tls-{}", std::process::id()));
     let status = Command::new("bash").arg("tests/tls/certs.sh").arg(&dir).status().expect("bash");
     assert!(status.success(), "tests/tls/certs.sh failed (openssl missing?)");
-    let (mut child, addr) = start(bin, &dir);
+    let (cert, key) = (dir.join("leaf.pem"), dir.join("leaf.key"));
+    let (mut child, addr) =
+        super::start(bin, &["--tls-cert".as_ref(), cert.as_os_str(), "--tls-key".as_ref(), key.as_os_str()]);
     let client = client_config(&dir);
     println!("\nHTTPS (--tls-cert, a throw-away P-256 certificate) at {addr}:");
     handshake_flood(addr, &client).await;
@@ -31,23 +32,6 @@ pub(crate) async fn run(bin: &str, seconds: u64) {
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn start(bin: &str, dir: &Path) -> (Child, SocketAddr) {
-    let path = |f: &str| -> PathBuf { dir.join(f) };
-    let mut child = Command::new(bin)
-        .args(["--addr", "127.0.0.1:0", "--dist", "dist", "--tls-cert"])
-        .arg(path("leaf.pem"))
-        .arg("--tls-key")
-        .arg(path("leaf.key"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{bin}: {e}"));
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on https://").expect("the listening line").parse().unwrap();
-    (child, addr)
 }
 
 fn client_config(dir: &Path) -> Arc<ClientConfig> {
