@@ -1,22 +1,22 @@
-// The page: one panel per workload the kernels describe (www/panel.js, with the workload's own
+// The page: one panel per workload the kernels describe (www/panel/panel.js, with the workload's own
 // parts from www/workloads/<name>.js), the environment facts, and the automation API
 // `window.parallax` (README, "window.parallax") that scripts and the benchmark harness use (the
 // UI tests click the real controls instead).
-import { Engine } from './engine.js';
-import { detect, engineOf } from './features.js';
-import { Validator } from './validator.js';
+import { Engine } from './kernels/engine.js';
+import { detect, engineOf } from './kernels/features.js';
+import { Validator } from './kernels/validator.js';
 import { RunLock } from './run-lock.js';
-import { Panel } from './panel.js';
+import { Panel } from './panel/panel.js';
 import { envSummary, renderEnv } from './env-view.js';
 import { API, apiUrl, runOnServer, unreachable } from './server-client.js';
 import { el } from './dom.js';
-import { Comparison, requestOf } from './comparison.js';
-import { CompareView } from './compare-view.js';
-import { RaceView } from './race-view.js';
-import { checkedRaceOptions } from './race.js';
+import { Comparison, requestOf } from './compare/session.js';
+import { CompareView } from './compare/view.js';
+import { RaceView } from './race/view.js';
+import { checkedRaceOptions } from './race/plan.js';
 import { LinkState } from './links.js';
-import { PythonEngine } from './python-engine.js';
-import { PythonView } from './python-view.js';
+import { PythonEngine } from './python/engine.js';
+import { PythonView } from './python/view.js';
 
 // The probes take a worker's start (the threads probe shares a memory with one): the page's
 // workers start once they have decided, and until then `features` holds what is known without
@@ -116,7 +116,7 @@ const ready = (async () => {
   });
   comparison = new Comparison({
     engine, validator, lock, runBrowser, runServer, runPython, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
-    // The race's words per workload, from the page modules (www/verdict-words.js).
+    // The race's words per workload, from the page modules (www/race/words.js).
     raceWords: () => Object.fromEntries(Object.values(panels).filter((p) => p.parts.race).map((p) => [p.workload, p.parts.race])),
   });
   for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
@@ -191,7 +191,7 @@ const parallax = {
       /** Where cross-origin isolation comes from: 'headers', 'service worker' or 'none' (with why). */
       isolation: features.isolation,
       api: API,
-      /** The smallest step of performance.now() (www/comparison.js), in ms. */
+      /** The smallest step of performance.now() (www/compare/session.js), in ms. */
       timer_resolution_ms: comparison?.timerResolutionMs ?? null,
       lastPanic: engine.lastPanic,
       server: serverInfo,

@@ -1,10 +1,10 @@
 // The environment facts at the top of the page: what runs the browser's side and the server's,
 // and, whenever something is off, why, in words.
 import { el } from './dom.js';
-import { engineLabel } from './features.js';
-import { shortCpu } from './verdict-link.js';
+import { engineLabel } from './kernels/features.js';
+import { shortCpu } from './race/link.js';
 
-/** `env`: window.parallax.env(); `features`: www/features.js's detect(); `serverError`: why
+/** `env`: window.parallax.env(); `features`: www/kernels/features.js's detect(); `serverError`: why
  *  /api/info failed, if it did. */
 export function renderEnv(node, env, features, serverError) {
   const s = env.server;

@@ -107,7 +107,7 @@ export class LinkState {
   }
 
   write() {
-    // A shared race verdict (www/verdict-link.js) rides in the fragment too: kept as it is.
+    // A shared race verdict (www/race/link.js) rides in the fragment too: kept as it is.
     const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('verdict');
     const q = new URLSearchParams(fragment(this.panels, this.open));
     if (shared) q.set('verdict', shared);

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
-import { split, scaling } from '../../www/stats.js';
-import { caseLabel } from '../../www/compare-figures.js';
+import { split, scaling } from '../../www/compare/stats.js';
+import { caseLabel } from '../../www/compare/figures.js';
 
 const server = await startServer();
 const browser = await launchBrowser();

@@ -5,7 +5,7 @@
 // (diffusion 2048², π(10¹⁰); π's 10⁷ darts are its peers' scaled copy). A plan is a list of groups; the sides of one
 // group are measured interleaved (tests/bench/measure.mjs).
 
-import { fullParams } from '../../www/fields.js';
+import { fullParams } from '../../www/panel/fields.js';
 
 /** The case with every default filled in: the page's own definition. */
 export { fullParams };
@@ -25,7 +25,7 @@ function sorted(o) {
 }
 
 /** Units of work (per-unit times compare runs of different sizes): the page's own definition. */
-export { workUnits as units } from '../../www/python-engine.js';
+export { workUnits as units } from '../../www/python/engine.js';
 
 /** The cases of one workload: `[{ params, label, extra }]`; `extra` cases are the goals' own,
  *  measured only natively and against their peers and limits. */

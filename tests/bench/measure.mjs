@@ -1,9 +1,9 @@
 // How one group of the plan is measured: every side once cold (kept apart; the first side's
 // cold run also sets the repeat, so kernels shorter than `targetMs` are repeated inside each
 // timed call), then `n` rounds of A B C A B C …, so every side sees the same machine state.
-import { median } from '../../www/stats.js';
+import { median } from '../../www/compare/stats.js';
 // The page's comparison picks its repeat the same way.
-import { repeatFor } from '../../www/compare.js';
+import { repeatFor } from '../../www/compare/protocol.js';
 
 const REPEATS = new Set(['native', 'server', 'browser']);
 /** The report's side of each measured side: the references are all `limit`. */

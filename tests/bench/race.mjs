@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startServer, launchBrowser, openPage } from '../e2e/harness.mjs';
-import { median } from '../../www/stats.js';
+import { median } from '../../www/compare/stats.js';
 
 const runs = Number(process.argv[2] ?? 3);
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`RUNS = ${process.argv[2]}: allowed an integer in [1, 20]`);

@@ -29,7 +29,7 @@ after(async () => {
 const file = (name, text) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 
 test('the CSV has a header and one line per side of each row', async () => {
-  const csv = await page.evaluate(async () => (await import('./results-io.js')).toCsv(window.parallax.exportResults()));
+  const csv = await page.evaluate(async () => (await import('./compare/export.js')).toCsv(window.parallax.exportResults()));
   const lines = csv.trimEnd().split('\r\n');
   const header = lines[0].split(',');
   for (const col of ['workload', 'params', 'variant', 'lanes', 'threads', 'repeat', 'side', 'n', 'median_ms', 'low_ms', 'high_ms', 'ratio', 'ratio_low', 'ratio_high', 'checksum', 'same_checksum', 'isolation', 'timer_resolution_ms']) {
@@ -50,7 +50,7 @@ test('the JSON export re-imports into a fresh page, whose charts show the import
   await fresh.waitForSelector('[data-testid="chart-ratio"]');
   const labels = await fresh.$$eval('[data-testid="chart-ratio"] .chart-row:not(.axis) .chart-label', (ls) => ls.map((l) => l.textContent));
   assert.equal(labels.length, exported.rows.filter((r) => r.kind === 'compare').length);
-  // Labelled by the engine and its version (www/features.js's engineOf), not the browser's brand.
+  // Labelled by the engine and its version (www/kernels/features.js's engineOf), not the browser's brand.
   assert.ok(labels.every((l) => /^Imported Chromium \d+ · /.test(l)), labels.join('\n'));
   assert.match(await fresh.textContent('[data-testid="share-status"]'), /Imported 1 file/);
   // Beside live results: a comparison made on the fresh page joins the imported ones.

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startStaticServer, screenshotPath, ROOT } from '../e2e/harness.mjs';
 import { enginesFrom, launch } from './drivers.mjs';
-import { engineLabel } from '../../www/features.js';
+import { engineLabel } from '../../www/kernels/features.js';
 
 const [ENGINE] = enginesFrom(process.env.PARALLAX_ENGINE || 'chromium', 'PARALLAX_ENGINE');
 
@@ -135,7 +135,7 @@ test(`${ENGINE}: compareAll({ quick }) agrees on every checksum; rows and export
   const exported = await tab.evaluate(() => window.parallax.exportResults());
   assert.equal(exported.environment.engine, ENGINE);
   assert.ok(exported.environment.engine_version);
-  const csv = await tab.evaluate(async () => (await import('./results-io.js')).toCsv(window.parallax.exportResults()));
+  const csv = await tab.evaluate(async () => (await import('./compare/export.js')).toCsv(window.parallax.exportResults()));
   const [header, first] = csv.split('\r\n');
   assert.match(header, /,source_browser,engine,engine_version,/);
   // Right after the user agent (quoted when it holds commas).

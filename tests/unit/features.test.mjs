@@ -1,8 +1,8 @@
-// The page's build detection (www/features.js) with fake globals: each probe's failure gives its
+// The page's build detection (www/kernels/features.js) with fake globals: each probe's failure gives its
 // build and its reason in words, naming the engine; the engine is read from the user agent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detect, engineOf } from '../../www/features.js';
+import { detect, engineOf } from '../../www/kernels/features.js';
 
 const UA = {
   chromium: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.8078.73 Safari/537.36',

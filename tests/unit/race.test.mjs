@@ -1,12 +1,12 @@
-// The race (www/race.js) on fake sides whose times follow a known model — the split must find
-// the model's factors and multiply out to the ratio — and its words (www/verdict-words.js) and
-// link (www/verdict-link.js): a verdict survives the link, a bad link is refused in words.
+// The race (www/race/plan.js) on fake sides whose times follow a known model — the split must find
+// the model's factors and multiply out to the ratio — and its words (www/race/words.js) and
+// link (www/race/link.js): a verdict survives the link, a bad link is refused in words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkedRaceOptions, RACE, racePlan, raceParams, runRace, verdictOf } from '../../www/race.js';
-import { decodeVerdict, encodeVerdict, measuredOn, shortCpu } from '../../www/verdict-link.js';
-import { factorWords, rowText, times } from '../../www/verdict-words.js';
-import { product, ratio } from '../../www/stats.js';
+import { checkedRaceOptions, RACE, racePlan, raceParams, runRace, verdictOf } from '../../www/race/plan.js';
+import { decodeVerdict, encodeVerdict, measuredOn, shortCpu } from '../../www/race/link.js';
+import { factorWords, rowText, times } from '../../www/race/words.js';
+import { product, ratio } from '../../www/compare/stats.js';
 
 const describe = (name, extra = {}) => ({
   name, title: name.toUpperCase(), fields: [], presets: [{ label: 'book', values: {} }, { label: 'small', values: { size: 10 }, quick: true }], ...extra,

@@ -3,7 +3,7 @@
 // speed-ups, and the equal-width split multiplying out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { median, quantile, tukey, ratio, verdict, tQuantile, tCdf, scaling, amdahl, split } from '../../www/stats.js';
+import { median, quantile, tukey, ratio, verdict, tQuantile, tCdf, scaling, amdahl, split } from '../../www/compare/stats.js';
 
 const close = (got, want, tol, what) => assert.ok(Math.abs(got - want) <= tol, `${what}: ${got} vs ${want}`);
 
@@ -101,7 +101,7 @@ test('the equal-width split multiplies out to the total', () => {
 });
 
 test('the median\'s interval from order statistics, with its true coverage', async () => {
-  const { medianInterval } = await import('../../www/stats.js');
+  const { medianInterval } = await import('../../www/compare/stats.js');
   const three = medianInterval([3, 1, 2]);
   assert.deepEqual([three.low, three.estimate, three.high], [1, 2, 3]);
   close(three.coverage, 0.75, 1e-12, 'n = 3: [min, max] covers 1 − 2⁻²');
@@ -112,7 +112,7 @@ test('the median\'s interval from order statistics, with its true coverage', asy
 });
 
 test('the median\'s interval holds for long samples too (no underflow)', async () => {
-  const { medianInterval } = await import('../../www/stats.js');
+  const { medianInterval } = await import('../../www/compare/stats.js');
   const xs = Array.from({ length: 1100 }, (_, i) => i + 1);
   const m = medianInterval(xs);
   assert.ok(m.low < 530 && m.high > 570 && m.coverage >= 0.95 && m.coverage < 0.96, JSON.stringify(m));

@@ -3,7 +3,7 @@
 // painting each on its own display frame lets the eye follow the heat spreading, while the
 // timings stay the kernel's own. Frames waiting to be painted are bounded in bytes: past the
 // bound the oldest waiting frame is dropped (never the last one, which is the result).
-import { drawPicture } from '../draw.js';
+import { drawPicture } from '../panel/draw.js';
 
 const MAX_WAITING_BYTES = 64 << 20;
 

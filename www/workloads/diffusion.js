@@ -4,7 +4,7 @@
 import { FramePainter } from './diffusion-frames.js';
 
 export default {
-  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  /** The race's words (www/race/words.js): "The server computed <what> …; the same <same>". */
   race: { what: '2D diffusion', same: 'grid after the last step' },
   blurb: 'The browser draws the grid as it steps.',
   animate: true,

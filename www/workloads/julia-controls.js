@@ -1,7 +1,7 @@
 // The Julia panel's navigation: the canvas's gestures (www/workloads/julia-view.js) and the Zoom
 // in, Zoom out and Reset view buttons (for touch screens, screen readers and anyone who prefers
 // buttons). A new region goes into the fields, the old picture is previewed where the new one
-// will be, and the panel re-renders in the browser (www/panel.js `rerun`) once the gestures
+// will be, and the panel re-renders in the browser (www/panel/panel.js `rerun`) once the gestures
 // pause. Reset view goes back to the description's default region.
 import { el } from '../dom.js';
 import { attachZoomPan, previewTransform, zoomCentre } from './julia-view.js';

@@ -4,7 +4,7 @@
 import { JuliaControls } from './julia-controls.js';
 
 export default {
-  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  /** The race's words (www/race/words.js): "The server computed <what> …; the same <same>". */
   race: { what: 'the Julia set', same: 'picture' },
   blurb: 'Click the picture to zoom in (Shift+click or right-click to zoom out), drag it to pan; '
     + 'arrow keys and +/− when it has focus; or use the Zoom buttons.',
@@ -13,7 +13,7 @@ export default {
     const v = job.values;
     return side === 'browser' ? `x ∈ [${fmt(v.x_min)}, ${fmt(v.x_max)}), y ∈ (${fmt(v.y_min)}, ${fmt(v.y_max)}]` : null;
   },
-  /** The book's published timings of its case (ch. 2 and 7), for the ladder (www/ladder.js). */
+  /** The book's published timings of its case (ch. 2 and 7), for the ladder (www/compare/ladder.js). */
   book: {
     case: '1000 × 1000, 300 iterations', params: {}, unit: 's',
     hardware: 'the book (2014): Intel i7-2720QM laptop, Python 2.7',

@@ -6,7 +6,7 @@
 const Z = 1.959963984540054;
 
 export default {
-  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  /** The race's words (www/race/words.js): "The server computed <what> …; the same <same>". */
   race: { what: 'Monte Carlo π', same: 'count of darts inside the circle' },
   blurb: 'The picture shows the first 20,000 darts: blue inside the quarter circle, orange outside.',
   /** The book's timings of 10⁸ darts (ch. 9, Examples 9-1 to 9-3). */

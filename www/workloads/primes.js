@@ -1,10 +1,10 @@
 // The primes panel's own parts: a range's primes drawn from the raw u64 list (an Ulam spiral, or
 // a density map against 1/ln n), a verdict or a count as large text, the runs table's words.
 
-import { drawPrimeRange, drawVerdict } from '../draw.js';
+import { drawPrimeRange, drawVerdict } from '../panel/draw.js';
 
 export default {
-  /** The race's words (www/verdict-words.js): "The server computed <what> …; the same <same>". */
+  /** The race's words (www/race/words.js): "The server computed <what> …; the same <same>". */
   race: { what: 'a primality check by trial division', same: 'answer' },
   /** The book's timings of its 18-digit prime by trial division (ch. 9). */
   book: {

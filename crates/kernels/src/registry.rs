@@ -17,7 +17,7 @@ use crate::{Control, Error, Exec, diffusion, julia, pi, primes};
 pub fn all() -> &'static [&'static dyn AnyWorkload] {
     &[
         &Entry::<julia::Julia>(PhantomData),
-        &Entry::<diffusion::DiffusionWorkload>(PhantomData),
+        &Entry::<diffusion::Diffusion>(PhantomData),
         &Entry::<primes::Primes>(PhantomData),
         &Entry::<pi::Pi>(PhantomData),
     ]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parallax_kernels::diffusion::check_values::{self, Case};
-use parallax_kernels::diffusion::{self, Diffusion, DiffusionOutput, DiffusionParams};
+use parallax_kernels::diffusion::{self, DiffusionOutput, DiffusionParams, DiffusionRun};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
@@ -125,7 +125,7 @@ proptest! {
     ) {
         let expected = run(&p, &Exec::new(Variant::Simd));
         let execs = all_execs();
-        let mut state = Diffusion::new(&p).unwrap();
+        let mut state = DiffusionRun::new(&p).unwrap();
         for (k, e) in chunks.iter().cycle().take(p.steps as usize + chunks.len()) {
             let before = state.steps_left();
             let taken = state.step_chunk(*k, &execs[*e], &Control::new()).unwrap();
@@ -148,7 +148,7 @@ proptest! {
 fn chunked_runs_equal_one_run_where_simd_blocks_steps() {
     let p = params(1024, 1024, 60);
     let expected = run(&p, &Exec::new(Variant::Reference));
-    let mut state = Diffusion::new(&p).unwrap();
+    let mut state = DiffusionRun::new(&p).unwrap();
     let simd = Exec::new(Variant::Simd);
     for (k, exec) in [(3, simd), (9, simd.threads(2)), (1, simd), (17, simd.lanes(2).threads(3)), (30, simd.lanes(4))] {
         assert_eq!(state.step_chunk(k, &exec, &Control::new()), Ok(k));
@@ -159,7 +159,7 @@ fn chunked_runs_equal_one_run_where_simd_blocks_steps() {
 #[test]
 fn restart_returns_to_the_initial_state() {
     let p = params(64, 48, 40);
-    let mut state = Diffusion::new(&p).unwrap();
+    let mut state = DiffusionRun::new(&p).unwrap();
     state.step_chunk(17, &Exec::default(), &Control::new()).unwrap();
     state.restart();
     assert_eq!((state.steps_done(), state.grid()), (0, &p.initial_grid()[..]));
@@ -172,7 +172,7 @@ fn invalid_field(p: DiffusionParams) -> &'static str {
         Err(e @ Error::Invalid { .. }) => {
             let field = e.field().unwrap();
             assert!(e.to_string().contains(field), "message names the field: {e}");
-            assert!(Diffusion::new(&p).is_err(), "the chunked API refuses it too");
+            assert!(DiffusionRun::new(&p).is_err(), "the chunked API refuses it too");
             field
         }
         other => panic!("expected a validation error for {p:?}, got {other:?}"),
@@ -210,7 +210,7 @@ fn validation_refuses_each_kind_of_bad_input() {
         [(simd.threads(0), "threads"), (simd.lanes(3), "lanes"), (Exec::new(Variant::Reference).lanes(2), "lanes")]
     {
         assert_eq!(diffusion::run(&d(), &exec, &Control::new()).unwrap_err().field(), Some(field));
-        let mut state = Diffusion::new(&params(8, 8, 4)).unwrap();
+        let mut state = DiffusionRun::new(&params(8, 8, 4)).unwrap();
         assert_eq!(state.step_chunk(4, &exec, &Control::new()).unwrap_err().field(), Some(field));
         assert_eq!(state.steps_done(), 0);
     }
@@ -246,7 +246,7 @@ fn a_cancelled_control_stops_before_the_first_step() {
     for exec in [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(3)] {
         assert_eq!(diffusion::run(&params(64, 64, 100), &exec, &control), Err(Error::Cancelled));
         assert_eq!(control.progress(), (0, 100));
-        let mut state = Diffusion::new(&params(64, 64, 100)).unwrap();
+        let mut state = DiffusionRun::new(&params(64, 64, 100)).unwrap();
         assert_eq!(state.step_chunk(10, &exec, &control), Err(Error::Cancelled));
         assert_eq!((state.steps_done(), state.grid()), (0, &params(64, 64, 100).initial_grid()[..]));
     }
@@ -293,7 +293,7 @@ fn a_cancelled_chunk_leaves_a_whole_step_to_resume_from() {
                 control.cancel();
             })
         };
-        let mut state = Diffusion::new(p).unwrap();
+        let mut state = DiffusionRun::new(p).unwrap();
         assert_eq!(state.step_chunk(p.steps, &exec, &control), Err(Error::Cancelled));
         watcher.join().unwrap();
         let done = state.steps_done();
@@ -324,7 +324,7 @@ fn progress_counts_every_step() {
     let control = Control::new();
     diffusion::run(&params(50, 37, 23), &Exec::new(Variant::Simd).threads(3), &control).unwrap();
     assert_eq!(control.progress(), (23, 23));
-    let mut state = Diffusion::new(&params(50, 37, 23)).unwrap();
+    let mut state = DiffusionRun::new(&params(50, 37, 23)).unwrap();
     state.step_chunk(5, &Exec::default().threads(2), &control).unwrap();
     assert_eq!(control.progress(), (5, 5), "a chunk's progress counts that chunk");
 }

@@ -1,7 +1,7 @@
 //! Diffusion in chunks of steps, for the page's animation: `diffusion_begin` sets up a run,
 //! each `diffusion_advance` takes some steps (the worker draws a frame in between), and
 //! `diffusion_finish` hands back what [`run`](crate::run) would have: the kernels guarantee
-//! that any split into chunks ends with the same bits as one run (`Diffusion::step_chunk`).
+//! that any split into chunks ends with the same bits as one run (`DiffusionRun::step_chunk`).
 //!
 //! Cancel and progress use the same shared [`CONTROL`] as every run; the cancel flag holds for
 //! the whole animation: the page clears it only before it posts its next run.
@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use js_sys::Uint8Array;
 use parallax_kernels::colormap;
-use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams, DiffusionWorkload};
+use parallax_kernels::diffusion::{self, Diffusion, DiffusionParams, DiffusionRun};
 use parallax_kernels::request::{self, RequestError, RequestErrorKind};
 use parallax_kernels::workload::Workload;
 use parallax_kernels::{Error, Exec, registry};
@@ -19,9 +19,9 @@ use wasm_bindgen::prelude::*;
 use crate::{CONTROL, answer_text, colour_map, js_error, set_last};
 
 /// The animation in progress: its state between chunks and how each chunk runs.
-static ANIMATION: Mutex<Option<(Diffusion, Exec)>> = Mutex::new(None);
+static ANIMATION: Mutex<Option<(DiffusionRun, Exec)>> = Mutex::new(None);
 
-fn animation() -> std::sync::MutexGuard<'static, Option<(Diffusion, Exec)>> {
+fn animation() -> std::sync::MutexGuard<'static, Option<(DiffusionRun, Exec)>> {
     ANIMATION.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -43,13 +43,13 @@ pub fn diffusion_begin(request_json: &str, max_threads: usize) -> Result<u32, Js
     set_last(None);
     *animation() = None;
     let req = request::parse::<DiffusionParams>(request_json, max_threads.max(1)).map_err(js_error)?;
-    DiffusionWorkload::validate(&req.params, &req.exec).map_err(|e| js_error(e.into()))?;
+    Diffusion::validate(&req.params, &req.exec).map_err(|e| js_error(e.into()))?;
     // An animation is timed chunk by chunk: it repeats nothing.
     if req.exec.repeat != 1 {
         let message = format!("repeat = {} applies to a run, not to a drawn animation: omit it", req.exec.repeat);
         return Err(js_error(Error::Invalid { field: "repeat", message }.into()));
     }
-    let state = Diffusion::new(&req.params).map_err(|e| js_error(e.into()))?;
+    let state = DiffusionRun::new(&req.params).map_err(|e| js_error(e.into()))?;
     let exec = req.exec;
     let steps = state.steps_left();
     *animation() = Some((state, exec));
@@ -85,8 +85,8 @@ pub fn diffusion_frame(map: &str) -> Result<Uint8Array, JsValue> {
 pub fn diffusion_finish() -> Result<String, JsValue> {
     let (state, exec) = animation().take().ok_or_else(none_running)?;
     let params = state.params().clone();
-    let out = registry::finished::<DiffusionWorkload>(params, state.into_output());
-    let answer = answer_text(DiffusionWorkload::NAME, &exec, out.as_ref());
+    let out = registry::finished::<Diffusion>(params, state.into_output());
+    let answer = answer_text(Diffusion::NAME, &exec, out.as_ref());
     set_last(Some(out));
     Ok(answer)
 }

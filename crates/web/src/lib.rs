@@ -1,6 +1,6 @@
 //! # Parallax in the browser
 //!
-//! The kernels of `parallax-kernels` as a wasm module, for `www/worker.js` (a dedicated module
+//! The kernels of `parallax-kernels` as a wasm module, for `www/kernels/worker.js` (a dedicated module
 //! worker: the page's main thread never runs a kernel). No kernel code and no workload names
 //! live here: [`run`] finds the workload in the kernels' registry by name, which parses and
 //! validates the request (so the browser refuses bad input in the same words as the server),

@@ -9,11 +9,11 @@ use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, R
 use crate::{Control, Error, Exec, limits};
 
 /// The 2D heat equation, ch. 6: `POST /api/diffusion`. (Its stepping state between chunks is
-/// [`super::Diffusion`].)
+/// [`super::DiffusionRun`].)
 #[derive(Debug)]
-pub struct DiffusionWorkload;
+pub struct Diffusion;
 
-impl Workload for DiffusionWorkload {
+impl Workload for Diffusion {
     const NAME: &'static str = "diffusion";
     type Params = DiffusionParams;
     type Output = DiffusionOutput;
@@ -32,7 +32,7 @@ impl Workload for DiffusionWorkload {
             Field::f64("dt", "dt").note(positive),
             Field::f64("d", "D").note(positive),
         ];
-        Description::of::<DiffusionWorkload>(
+        Description::of::<Diffusion>(
             "Diffusion",
             "The 2D heat equation on a periodic grid, a hot square in the middle: the book's chapter 6.",
             fields,

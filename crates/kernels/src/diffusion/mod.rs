@@ -13,7 +13,7 @@
 //! new value depends only on old values, so neither the blocks, the passes nor the thread count
 //! change a bit. The schedule is private to this module (`schedule.rs` explains it).
 //!
-//! [`Diffusion`] holds the state between calls, so a front can run the steps in chunks (the
+//! [`DiffusionRun`] holds the state between calls, so a front can run the steps in chunks (the
 //! page animates that way) and end with the same bits as one [`run`].
 
 pub mod check_values;
@@ -22,7 +22,7 @@ pub mod reference;
 mod schedule;
 pub mod simd;
 
-pub use description::DiffusionWorkload;
+pub use description::Diffusion;
 
 use serde::{Deserialize, Serialize};
 
@@ -172,21 +172,21 @@ pub fn sum(grid: &[f64], width: usize) -> f64 {
 
 /// The state of a run between chunks of steps: the grid, its scratch twin and the steps taken.
 #[derive(Debug, Clone)]
-pub struct Diffusion {
+pub struct DiffusionRun {
     params: DiffusionParams,
     grid: Vec<f64>,
     next: Vec<f64>,
     steps_done: u32,
 }
 
-impl Diffusion {
+impl DiffusionRun {
     /// Validates `params` and sets up the initial state. Both buffers are written here, so that
     /// the first step does not pay for the first touch of fresh pages.
     pub fn new(params: &DiffusionParams) -> Result<Self, Error> {
         params.validate()?;
         let grid = params.initial_grid();
         let next = grid.clone();
-        Ok(Diffusion { params: params.clone(), grid, next, steps_done: 0 })
+        Ok(DiffusionRun { params: params.clone(), grid, next, steps_done: 0 })
     }
 
     /// The parameters of this run.
@@ -258,7 +258,7 @@ impl Diffusion {
 pub fn run(params: &DiffusionParams, exec: &Exec, control: &Control) -> Result<DiffusionOutput, Error> {
     params.validate()?;
     exec.validate()?;
-    let mut state = Diffusion::new(params)?;
+    let mut state = DiffusionRun::new(params)?;
     state.step_chunk(params.steps, exec, control)?;
     Ok(state.into_output())
 }
