@@ -14,11 +14,19 @@
 
 const STALL_MS = 60_000;
 const WATCH_MS = 100;
+/** A worker that has not answered its first message by then is stuck starting (its pool's
+ *  threads never all came up): it is replaced, once; a second stuck start leaves the engine
+ *  broken, said in words on the page, instead of "Starting the kernels…" forever. Generous: a
+ *  cold start takes about a second here (startup.ready_ms in the environment facts). */
+const START_TIMEOUT_MS = 20_000;
+const START_ATTEMPTS = 2;
 
 export class Engine {
   /** `build`: "threads+simd", "simd" or "plain", or a promise of one (www/kernels/features.js's
-   *  probes take a moment: the worker starts once they have decided). */
-  constructor(build = 'threads+simd') {
+   *  probes take a moment: the worker starts once they have decided). `startTimeoutMs`: how
+   *  long a start may take before the worker is replaced (tests shorten it). */
+  constructor(build = 'threads+simd', { startTimeoutMs = START_TIMEOUT_MS } = {}) {
+    this.startTimeoutMs = startTimeoutMs;
     this.nextId = 1;
     this.pending = new Map();
     this.lastPanic = null;
@@ -36,7 +44,7 @@ export class Engine {
   }
 
   /** Starts (or restarts) the worker; `this.ready` resolves to its facts. */
-  start() {
+  start(attempt = 1) {
     this.worker = new Worker(this.url, { type: 'module' });
     this.worker.onmessage = ({ data }) => {
       const p = this.pending.get(data.id);
@@ -51,11 +59,31 @@ export class Engine {
     this.worker.onerror = (e) => this.fail(`the worker failed: ${e.message || 'load error'}`);
     this.generation += 1;
     const created = performance.now();
-    this.ready = this.call({ type: 'hello' }).then((facts) => {
-      this.started = true;
-      // From `new Worker` to its first answer, as the page waits for it.
-      facts.startup = { ...facts.startup, ready_ms: performance.now() - created };
-      return (this.facts = facts);
+    const worker = this.worker;
+    this.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.worker !== worker) return; // replaced meanwhile (fail): that start decides
+        const message = `the kernels' worker did not start within ${this.startTimeoutMs / 1000} s`;
+        worker.terminate();
+        for (const p of this.pending.values()) p.reject({ field: null, message, kind: 'worker' });
+        this.pending.clear();
+        if (attempt < START_ATTEMPTS) {
+          resolve(this.start(attempt + 1));
+        } else {
+          this.broken = message;
+          reject({ field: null, message, kind: 'worker' });
+        }
+      }, this.startTimeoutMs);
+      this.call({ type: 'hello' }).then((facts) => {
+        clearTimeout(timer);
+        this.started = true;
+        // From `new Worker` to its first answer, as the page waits for it.
+        facts.startup = { ...facts.startup, ready_ms: performance.now() - created };
+        resolve(this.facts = facts);
+      }, (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
     return this.ready;
   }
