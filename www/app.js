@@ -104,22 +104,24 @@ const ready = (async () => {
   serverInfo = await info;
   const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
-  descriptions.forEach((description, i) => {
-    const ctx = {
-      engine, validator, lock, threads, laneChoices: engine.facts.build.lane_choices, serverThreads: serverInfo?.pool_threads ?? null,
-      conditions: { engine: features.engine.name, engine_version: features.engine.version, build: features.build, isolation: features.isolation.source },
-    };
-    const panel = new Panel(description, parts[i], ctx);
-    panels[description.name] = panel;
-    main.append(panel.node);
-    if (description.python) new PythonView(panel, { python, runPython, runBrowser, lock });
-  });
   comparison = new Comparison({
     engine, validator, lock, runBrowser, runServer, runPython, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
     // The race's words per workload, from the page modules (www/race/words.js).
     raceWords: () => Object.fromEntries(Object.values(panels).filter((p) => p.parts.race).map((p) => [p.workload, p.parts.race])),
   });
-  for (const panel of Object.values(panels)) panel.ctx.record = (row) => comparison.recordRun(row);
+  // Each panel's hooks, given at construction: its runs become the comparison's rows, its edits
+  // the page's link (`links` exists before any visitor's edit; a link's restore is not one).
+  const hooks = { record: (row) => comparison.recordRun(row), changed: (name) => links?.touched(name) };
+  descriptions.forEach((description, i) => {
+    const ctx = {
+      engine, validator, lock, threads, laneChoices: engine.facts.build.lane_choices, serverThreads: serverInfo?.pool_threads ?? null,
+      conditions: { engine: features.engine.name, engine_version: features.engine.version, build: features.build, isolation: features.isolation.source },
+    };
+    const panel = new Panel(description, parts[i], ctx, hooks);
+    panels[description.name] = panel;
+    main.append(panel.node);
+    if (description.python) new PythonView(panel, { python, runPython, runBrowser, lock });
+  });
   showEnv();
   // The first screen: the pictures and the race (read before the links rewrite the address:
   // a shared verdict rides in it).
@@ -127,10 +129,7 @@ const ready = (async () => {
   // The page's state in the URL fragment: a link re-opens the same case (www/links.js).
   links = new LinkState(panels);
   const fromLink = links.apply();
-  for (const panel of Object.values(panels)) {
-    panel.ctx.changed = (name) => links.touched(name);
-    panel.node.addEventListener('focusin', () => links.touched(panel.workload));
-  }
+  for (const panel of Object.values(panels)) panel.node.addEventListener('focusin', () => links.touched(panel.workload));
   window.addEventListener('hashchange', () => {
     links.apply();
     raceView.showShared();

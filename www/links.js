@@ -93,8 +93,15 @@ export class LinkState {
 
   /** Applies the page's own fragment (on load, and when the visitor edits it). */
   apply(hash = location.hash) {
-    const out = restore(this.panels, hash);
-    // Restoring fires the panels' change events (touched): the link's own `open` wins.
+    // Restoring fires the panels' change hooks: no visitor's edit, so `touched` ignores them and
+    // the link's own `open` decides.
+    this.restoring = true;
+    let out;
+    try {
+      out = restore(this.panels, hash);
+    } finally {
+      this.restoring = false;
+    }
     this.open = out.open ?? this.open;
     this.write();
     return out;
@@ -102,6 +109,7 @@ export class LinkState {
 
   /** The panel `name` was worked on: it becomes the open one; the fragment follows. */
   touched(name) {
+    if (this.restoring) return;
     if (name) this.open = name;
     this.write();
   }

@@ -6,17 +6,9 @@
 //
 // Nothing here knows a workload by name: the fields, presets and formats come from the kernels'
 // description, and what only one workload does comes from its page module,
-// www/workloads/<name>.js, whose default export may have:
-//   blurb                       words after the description's `about`
-//   animate                     true: offers "Draw as it steps" (the worker's 'animate' run)
-//   label(values, job)          the runs table's words for the case
-//   serverFormat(values)        'png' | 'raw' | 'json' (default: 'png' when it has a picture)
-//   browserBuffer(values)       true: the worker copies the raw result out (to draw from it)
-//   caption(side, job, out)     words under a picture of the kernels' own pixels
-//   draw(canvas, side, job, out) draws a result that has no picture; returns its caption
-//   race: { what, same }        the race's words: what was computed, what came out the same
-//   setup(panel, actions)       extra controls: may have painter, drawn(values), refused(),
-//                               settled(), focusTarget
+// www/workloads/<name>.js. What such a module may export, what it is given (`setup(site)`: the
+// `PanelSite` below, never the Panel) and what it may hand back is the page-module interface of
+// docs/architecture.md.
 import { el } from '../dom.js';
 import { requestJson, visibleFields } from './fields.js';
 import { PanelForm } from './form.js';
@@ -29,13 +21,16 @@ const CHECK_DELAY_MS = 120;
 export class Panel {
   /** `description`: the workload's, from the kernels; `parts`: its page module; `ctx`:
    *  { engine, validator, lock, threads, laneChoices, serverThreads, conditions: { build,
-   *  isolation } } shared by the panels. */
-  constructor(description, parts, ctx) {
+   *  isolation } } shared by the panels; `hooks`: what the page is told, given here once —
+   *  `record(row)` after every run with a result (the comparison's rows), `changed(workload)`
+   *  after every edit of the form (the page's link). */
+  constructor(description, parts, ctx, hooks = {}) {
     const workload = description.name;
     this.workload = workload;
     this.description = description;
     this.parts = parts;
     this.ctx = ctx;
+    this.hooks = hooks;
     this.cold = { browser: true, server: true };
     this.generation = null; // the engine's worker the last browser run used
     this.error = null;
@@ -43,7 +38,7 @@ export class Panel {
     this.form = new PanelForm(description, {
       threads: ctx.threads, laneChoices: ctx.laneChoices, animate: parts.animate,
       // Every edit is checked, and the page's link follows it (ctx.changed: www/links.js).
-      onChange: () => { this.scheduleCheck(); this.ctx.changed?.(workload); },
+      onChange: () => { this.scheduleCheck(); this.hooks.changed?.(workload); },
     });
     this.pictures = new Pictures(description, parts);
     this.canvas = this.pictures.canvas;
@@ -75,7 +70,7 @@ export class Panel {
     this.problem = el('p', { className: 'problem', role: 'alert', hidden: true, 'data-testid': `error-${w}` });
 
     const actions = el('div', { className: 'actions' }, ...this.buttons, this.cancelButton);
-    this.extra = this.parts.setup?.(this, actions) ?? {};
+    this.extra = this.parts.setup?.(this.site(actions)) ?? {};
     // Why the Run buttons are disabled, when they are (a disabled button says nothing itself).
     this.why = el('p', { className: 'why', 'data-testid': `why-${w}` });
 
@@ -94,6 +89,25 @@ export class Panel {
       if (e.key === 'Escape' && (this.running || this.pendingRerun)) this.cancel();
     });
     return section;
+  }
+
+  /** All a page module's `setup` is given of its panel (docs/architecture.md, "The page-module
+   *  interface"): the browser's canvas and the box around it, the row of actions to add
+   *  buttons to, the form's values (read, and set as a whole), a re-render in the browser, and
+   *  the browser picture's caption. Frozen: the module cannot reach further into the panel. */
+  site(actions) {
+    const { form, pictures } = this;
+    return Object.freeze({
+      workload: this.workload,
+      canvas: pictures.canvas,
+      view: pictures.view,
+      actions,
+      defaults: Object.freeze({ ...form.defaults }),
+      values: () => form.values(),
+      setValues: (values) => form.setValues(values),
+      rerun: () => this.rerun(),
+      caption: (text) => { pictures.browserCaption.textContent = text; },
+    });
   }
 
   /** Re-renders in the browser for the fields' new values (a zoom or pan). A run of this panel
@@ -188,7 +202,7 @@ export class Panel {
       }
       if (row.browser || row.server) {
         this.results.add(row);
-        this.ctx.record?.({ workload: this.workload, request: job.request, server_request: job.serverRequest, label: row.label, browser: row.browser, server: row.server });
+        this.hooks.record?.({ workload: this.workload, request: job.request, server_request: job.serverRequest, label: row.label, browser: row.browser, server: row.server });
       }
       const problems = this.running.problems.length;
       if (this.running.cancelled && this.pendingRerun) this.setStatus('Following the new view…');

@@ -20,10 +20,8 @@ export default {
       ['numpy in place + hand-written laplacian', 0.53 / 50], ['+ numexpr', 0.50 / 50],
     ],
   },
-  setup(panel) {
-    const painter = new FramePainter(panel.canvas, (f) => {
-      panel.pictures.browserCaption.textContent = `In your browser: step ${f.steps_done} of ${f.steps}`;
-    });
+  setup(site) {
+    const painter = new FramePainter(site.canvas, (f) => site.caption(`In your browser: step ${f.steps_done} of ${f.steps}`));
     return { painter };
   },
 };

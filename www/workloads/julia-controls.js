@@ -1,7 +1,7 @@
 // The Julia panel's navigation: the canvas's gestures (www/workloads/julia-view.js) and the Zoom
 // in, Zoom out and Reset view buttons (for touch screens, screen readers and anyone who prefers
 // buttons). A new region goes into the fields, the old picture is previewed where the new one
-// will be, and the panel re-renders in the browser (www/panel/panel.js `rerun`) once the gestures
+// will be, and the panel re-renders in the browser (its site's `rerun`) once the gestures
 // pause. Reset view goes back to the description's default region.
 import { el } from '../dom.js';
 import { attachZoomPan, previewTransform, zoomCentre } from './julia-view.js';
@@ -11,12 +11,12 @@ import { attachZoomPan, previewTransform, zoomCentre } from './julia-view.js';
 const SETTLE_MS = 150;
 
 export class JuliaControls {
-  /** `panel`: the Julia Panel; the buttons are appended to `actions`. */
-  constructor(panel, actions) {
-    this.panel = panel;
+  /** `site`: the Julia panel's PanelSite (docs/architecture.md); the buttons go into its actions. */
+  constructor(site) {
+    this.site = site;
     this.shown = null; // the region of the picture on the canvas
     this.requested = null; // the region the last gesture asked for, until it is drawn
-    const canvas = panel.canvas;
+    const canvas = site.canvas;
     canvas.tabIndex = 0;
     canvas.classList.add('zoomable');
     canvas.setAttribute('aria-label', 'The Julia set in your browser: click to zoom in, Shift+click to zoom out, '
@@ -26,11 +26,11 @@ export class JuliaControls {
       b.addEventListener('click', () => this.go(region()));
       return b;
     };
-    actions.append(
+    site.actions.append(
       button('julia-zoom-in', 'Zoom in', () => zoomCentre(this.target(), 2)),
       button('julia-zoom-out', 'Zoom out', () => zoomCentre(this.target(), 0.5)),
-      button('julia-reset-view', 'Reset view', () => regionOf(panel.form.defaults)));
-    attachZoomPan(canvas, panel.pictures.view, {
+      button('julia-reset-view', 'Reset view', () => regionOf(site.defaults)));
+    attachZoomPan(canvas, site.view, {
       target: () => this.target(),
       onRegion: (r) => this.go(r),
       onPreview: (r) => this.show(r),
@@ -41,11 +41,11 @@ export class JuliaControls {
    *  preview stands, else the picture drawn (fields typed by hand do not move the picture). */
   target() {
     if (this.requested && this.fieldsAre(this.requested)) return this.requested;
-    return this.shown ?? regionOf(this.panel.form.values());
+    return this.shown ?? regionOf(this.site.values());
   }
 
   fieldsAre(r) {
-    return sameRegion(regionOf(this.panel.form.values()), r);
+    return sameRegion(regionOf(this.site.values()), r);
   }
 
   /** A browser run drew `values`' region. */
@@ -62,7 +62,7 @@ export class JuliaControls {
   }
 
   show(region) {
-    this.panel.canvas.style.transform = this.shown && region ? previewTransform(this.shown, region) : '';
+    this.site.canvas.style.transform = this.shown && region ? previewTransform(this.shown, region) : '';
   }
 
   /** A run ended (the panel's hook): the picture as the fields ask for it. */
@@ -72,7 +72,7 @@ export class JuliaControls {
 
   /** Where focus goes when a run ends with focus on a disabled button. */
   get focusTarget() {
-    return this.panel.canvas;
+    return this.site.canvas;
   }
 
   /** The fields' region was refused: the picture goes back to what is drawn. */
@@ -83,10 +83,10 @@ export class JuliaControls {
 
   go(region) {
     this.requested = { ...region };
-    this.panel.form.setValues(Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)])));
+    this.site.setValues(Object.fromEntries(Object.entries(region).map(([k, v]) => [k, String(v)])));
     this.preview();
     clearTimeout(this.settle);
-    this.settle = setTimeout(() => this.panel.rerun(), SETTLE_MS);
+    this.settle = setTimeout(() => this.site.rerun(), SETTLE_MS);
   }
 }
 

@@ -22,7 +22,7 @@ export default {
       ['Numba (second run)', 0.23], ['Cython + numpy memoryviews', 0.23], ['Pythran + OpenMP', 0.1], ['Cython + OpenMP prange', 0.07],
     ],
   },
-  setup: (panel, actions) => new JuliaControls(panel, actions),
+  setup: (site) => new JuliaControls(site),
 };
 
 function fmt(text) {
