@@ -32,7 +32,16 @@ async function open(url, { isolated = true } = {}) {
   // WebKit defines window.parallax only once the module graph has loaded: poll the page's own
   // flag; a failed start says why at once instead of waiting out the timeout.
   const started = await tab.waitFor((iso) => document.querySelector('[data-testid="start-error"]')?.textContent
-    || (document.body?.dataset.ready === 'true' && (!iso || self.crossOriginIsolated) && 'ready'), isolated, { timeout: 60_000 });
+    || (document.body?.dataset.ready === 'true' && (!iso || self.crossOriginIsolated) && 'ready'), isolated, { timeout: 60_000 })
+    .catch(async (e) => {
+      // Where the page stood when it gave up (a start that hangs says nothing by itself).
+      const state = await tab.evaluate(() => JSON.stringify({
+        url: location.href.slice(0, 120), readyState: document.readyState, isolated: self.crossOriginIsolated,
+        dataset: { ...document.body?.dataset }, env: document.querySelector('[data-testid="env-summary"]')?.textContent,
+        panels: document.getElementById('panels')?.textContent.slice(0, 200),
+      })).catch((err) => `unreadable: ${err.message}`);
+      throw new Error(`${e.message}\nthe page: ${state}`);
+    });
   assert.equal(started, 'ready', `${ENGINE} did not start`);
 }
 

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::{cargo, phase, repo_root, tools, wasm_build};
+use crate::{cargo, phase, repo_root, tools};
 
 /// Every check, in the order that fails fastest.
 pub(crate) fn all() -> Result<(), String> {
@@ -21,14 +21,14 @@ pub(crate) fn all() -> Result<(), String> {
     let mut threaded = vec!["clippy"];
     threaded.extend(web);
     threaded.extend(["--", "-D", "warnings"]);
-    phase("clippy (crates/web, wasm32, threads)", wasm_build(cargo(&threaded)))?;
+    phase("clippy (crates/web, wasm32, threads)", cargo(&threaded))?;
     // The single-threaded builds, each with its flags and target dir (as the page build).
     for (name, flags) in [("simd", crate::SIMD_RUSTFLAGS), ("plain", crate::PLAIN_RUSTFLAGS)] {
         let target_dir = format!("target/wasm-{name}");
         let mut args = vec!["clippy"];
         args.extend(web);
         args.extend(["--no-default-features", "--target-dir", &target_dir, "--", "-D", "warnings"]);
-        let mut clippy = wasm_build(cargo(&args));
+        let mut clippy = cargo(&args);
         clippy.env("RUSTFLAGS", flags);
         phase(&format!("clippy (crates/web, wasm32, {name})"), clippy)?;
     }

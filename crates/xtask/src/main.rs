@@ -83,7 +83,7 @@ fn test() -> Result<(), String> {
     }
     phase(
         "wasm32 build of the kernels",
-        wasm_build(cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"])),
+        cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "parallax-kernels"]),
     )?;
     build_page()?;
     let mut e2e = Command::new("npm");
@@ -102,14 +102,15 @@ fn test() -> Result<(), String> {
     let mut deploy = Command::new("node");
     deploy.args(["--test", "--test-concurrency=1", "deploy/"]).current_dir(repo_root().join("tests"));
     phase("two replicas behind nginx (node --test)", deploy)?;
-    // The developers' build: trunk's dist/ must equal the xtask's.
+    // The developers' build, plain trunk as a developer runs it (no environment of ours): its
+    // dist/ must equal the xtask's, and `trunk serve` must serve a working page.
     tools::ensure_trunk()?;
-    let mut trunk = page_env(Command::new("trunk"));
-    trunk.args(["build", "--release", "--dist", TRUNK_DIST]);
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release", "--dist", TRUNK_DIST]).current_dir(repo_root());
     phase("page by trunk, for comparison (trunk build --release)", trunk)?;
     let mut compare = Command::new("node");
     compare.args(["--test", "--test-concurrency=1", "trunk/"]).current_dir(repo_root().join("tests"));
-    phase("trunk's page = the xtask's (node --test)", compare)?;
+    phase("trunk's page = the xtask's; trunk serve (node --test)", compare)?;
     println!("[xtask] all tests passed in {:.1} s", all.elapsed().as_secs_f64());
     Ok(())
 }
@@ -136,7 +137,9 @@ fn serve() -> Result<(), String> {
     phase("server", server)
 }
 
-/// The server on 8080 and `trunk serve` on 8081, which proxies /api/ to it.
+/// Both halves of the development loop in one command: the server on 8080 (the API) and plain
+/// `trunk serve` on 8081 (the page, rebuilt on change, /api/ proxied to 8080), with trunk and
+/// wasm-bindgen-cli installed first when missing. Each half also runs alone (README).
 fn dev() -> Result<(), String> {
     tools::ensure_build_tools()?;
     tools::ensure_trunk()?;
@@ -146,8 +149,8 @@ fn dev() -> Result<(), String> {
         .arg(repo_root().join("dist"))
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let mut trunk = page_env(Command::new("trunk"));
-    trunk.arg("serve");
+    let mut trunk = Command::new("trunk");
+    trunk.arg("serve").current_dir(repo_root());
     let result = phase("trunk serve (http://127.0.0.1:8081)", trunk);
     let _ = server.kill();
     result
@@ -229,7 +232,7 @@ fn build_single_threaded_modules() -> Result<(), String> {
     let root = repo_root();
     for (name, flags) in [("simd", SIMD_RUSTFLAGS), ("plain", PLAIN_RUSTFLAGS)] {
         let target_dir = format!("target/wasm-{name}");
-        let mut build = wasm_build(cargo(&[
+        let mut build = cargo(&[
             "build",
             "--release",
             "--target",
@@ -239,7 +242,7 @@ fn build_single_threaded_modules() -> Result<(), String> {
             "crates/web/Cargo.toml",
             "--target-dir",
             &target_dir,
-        ]));
+        ]);
         build.env("RUSTFLAGS", flags);
         phase(&format!("{name} wasm module (cargo)"), build)?;
         let artifact = root.join(&target_dir).join("wasm32-unknown-unknown/release/parallax_web.wasm");
@@ -254,20 +257,14 @@ fn build_single_threaded_modules() -> Result<(), String> {
     Ok(())
 }
 
-/// The environment of a page build: build-std for the wasm32 std with atomics (in the
-/// environment of these commands only, never in the config file: docs/toolchain.md, "No prebuilt
-/// wasm32 std"), and npm's wasm-opt first on PATH ("wasm-opt").
+/// The environment of a page build: npm's wasm-opt first on PATH (docs/toolchain.md,
+/// "wasm-opt"). build-std comes from `.cargo/config.toml`.
 fn page_env(mut cmd: Command) -> Command {
     let root = repo_root();
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![root.join("www/node_modules/.bin")];
     dirs.extend(std::env::split_paths(&path));
     cmd.env("PATH", std::env::join_paths(dirs).unwrap_or(path)).current_dir(root);
-    wasm_build(cmd)
-}
-
-fn wasm_build(mut cmd: Command) -> Command {
-    cmd.env("CARGO_UNSTABLE_BUILD_STD", "panic_abort,std");
     cmd
 }
 

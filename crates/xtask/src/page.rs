@@ -1,7 +1,7 @@
 //! The release page without trunk: what `trunk build --release` does for this page, done with
 //! the tools the project needs anyway (cargo, wasm-bindgen-cli, npm's wasm-opt), so that README's
 //! run command does not spend a quarter of an hour compiling trunk. Trunk stays the developers'
-//! loop (`cargo xtask dev`), and both read the same list of files: `index.html`'s `data-trunk`
+//! loop (plain `trunk serve`), and both read the same list of files: `index.html`'s `data-trunk`
 //! links, which this module follows — `rel="rust"` (the threaded module: cargo, wasm-bindgen,
 //! wasm-opt at `data-wasm-opt`), `copy-file`, `copy-dir` and `css` (copied as they are:
 //! `Trunk.toml` sets `filehash = false`). The links are then dropped from the page, the style
@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{cargo, page_env, phase, repo_root, wasm_build};
+use crate::{cargo, page_env, phase, repo_root};
 
 /// One `<link data-trunk …>` of index.html.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,14 +116,7 @@ fn rust_module(manifest: &Path, level: &str, out: &Path) -> Result<(), String> {
         .ok_or_else(|| format!("{}: no package name", manifest.display()))?
         .to_string();
     let manifest_arg = manifest.to_string_lossy().into_owned();
-    let build = wasm_build(cargo(&[
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--manifest-path",
-        &manifest_arg,
-    ]));
+    let build = cargo(&["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path", &manifest_arg]);
     phase("threaded wasm module (cargo)", build)?;
     // The crate is its own workspace: its target dir is beside its manifest (trunk's too).
     let crate_dir = manifest.parent().unwrap_or(Path::new("."));

@@ -14,7 +14,7 @@ const TRUNK: &str = "0.22.1";
 /// Must equal the `wasm-bindgen` crate's version (crates/web/Cargo.toml).
 pub(crate) const WASM_BINDGEN: &str = "0.2.130";
 
-/// trunk, the developers' dev server (`cargo xtask dev`); the release page needs none.
+/// trunk, the developers' dev server (plain `trunk serve`, `cargo xtask dev`); the release page needs none.
 pub(crate) fn ensure_trunk() -> Result<(), String> {
     ensure_cargo_tool("trunk", TRUNK, &["install", "trunk", "--version", TRUNK, "--locked"])
 }
@@ -112,11 +112,29 @@ fn ensure_cargo_tool(binary: &str, version: &str, crate_args: &[&str]) -> Result
         return Ok(());
     }
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    // Its own target dir, so the install never invalidates the project's build cache.
-    cmd.args(crate_args).args(["--target-dir", "target/tools"]).current_dir(repo_root());
+    // Outside the repository, so its `.cargo/config.toml` (build-std for every build) does not
+    // apply to the tool's build, with the pinned toolchain named (rust-toolchain.toml is not read
+    // there); its own target dir, so the install never invalidates the project's build cache.
+    cmd.args(crate_args)
+        .arg("--target-dir")
+        .arg(repo_root().join("target/tools"))
+        .env("RUSTUP_TOOLCHAIN", pinned_toolchain()?)
+        .current_dir(std::env::temp_dir());
     let minutes = if binary == "trunk" { "≈ 15 minutes" } else { "≈ 3 minutes" };
     println!("[xtask] installing {binary} {version} from crates.io: {minutes} on 2 cores, once");
     phase(&format!("install {binary} {version} (cargo)"), cmd)
+}
+
+/// The channel of rust-toolchain.toml (e.g. `nightly-2026-05-19`).
+fn pinned_toolchain() -> Result<String, String> {
+    let text = std::fs::read_to_string(repo_root().join("rust-toolchain.toml"))
+        .map_err(|e| format!("rust-toolchain.toml: {e}"))?;
+    text.lines()
+        .find_map(|line| {
+            line.trim().strip_prefix("channel")?.trim().strip_prefix('=')?.trim().strip_prefix('"')?.split('"').next()
+        })
+        .map(str::to_owned)
+        .ok_or_else(|| "rust-toolchain.toml: no `channel = \"…\"` line".to_owned())
 }
 
 /// `npm ci` in `dir` unless its node_modules matches the lock file already.
