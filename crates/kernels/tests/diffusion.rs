@@ -28,10 +28,10 @@ fn bits(grid: &[f64]) -> Vec<u64> {
 fn assert_case(case: &Case, exec: &Exec) -> DiffusionOutput {
     let out = run(&params(case.width, case.height, case.steps), exec);
     let what = format!("{}×{}×{}, {exec:?}", case.width, case.height, case.steps);
-    assert_eq!(out.summary.sum, case.sum, "sum, {what}");
-    assert_eq!(out.summary.max, case.max, "max, {what}");
-    assert_eq!(out.checksum, case.fnv, "FNV, {what}");
-    assert_eq!(out.checksum, diffusion::fnv1a64(&out.grid));
+    assert_eq!(out.summary().sum, case.sum, "sum, {what}");
+    assert_eq!(out.summary().max, case.max, "max, {what}");
+    assert_eq!(out.checksum(), case.fnv, "FNV, {what}");
+    assert_eq!(out.checksum(), diffusion::fnv1a64(&out.grid));
     for (of, row, col, value) in check_values::CELLS {
         if of == *case {
             assert_eq!(out.grid[row * case.width as usize + col].to_bits(), value.to_bits(), "[{row}][{col}], {what}");
@@ -113,7 +113,7 @@ proptest! {
         for exec in all_execs() {
             let out = run(&p, &exec);
             prop_assert_eq!(bits(&out.grid), bits(&expected.grid), "{:?}", exec);
-            prop_assert_eq!(out.checksum, expected.checksum);
+            prop_assert_eq!(out.checksum(), expected.checksum());
         }
     }
 
@@ -234,7 +234,7 @@ fn params_come_from_json_with_book_defaults_and_no_unknown_fields() {
     ] {
         assert!(serde_json::from_str::<DiffusionParams>(bad).is_err(), "{bad} was accepted");
     }
-    let summary = run(&params(16, 16, 3), &Exec::default()).summary;
+    let summary = run(&params(16, 16, 3), &Exec::default()).summary();
     let json = serde_json::to_value(summary).unwrap();
     assert_eq!((json["sum"].as_f64(), json["max"].as_f64()), (Some(summary.sum), Some(summary.max)));
 }

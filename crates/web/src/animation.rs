@@ -16,7 +16,7 @@ use parallax_kernels::workload::Workload;
 use parallax_kernels::{Error, Exec, registry};
 use wasm_bindgen::prelude::*;
 
-use crate::{CONTROL, answer_text, colour_map, js_error, set_last};
+use crate::{CONTROL, Last, colour_map, js_error, set_last};
 
 /// The animation in progress: its state between chunks and how each chunk runs.
 static ANIMATION: Mutex<Option<(DiffusionRun, Exec)>> = Mutex::new(None);
@@ -79,14 +79,13 @@ pub fn diffusion_frame(map: &str) -> Result<Uint8Array, JsValue> {
     Ok(Uint8Array::from(rgba.as_slice()))
 }
 
-/// Ends the animation: the answer of the final grid (as `run`'s), kept for `take_buffer` /
-/// `take_picture` like a one-shot run's result.
+/// Ends the animation: the final grid becomes the last result, as `run`'s does, for `answer`,
+/// `take_buffer` and `take_picture`.
 #[wasm_bindgen]
-pub fn diffusion_finish() -> Result<String, JsValue> {
+pub fn diffusion_finish() -> Result<(), JsValue> {
     let (state, exec) = animation().take().ok_or_else(none_running)?;
     let params = state.params().clone();
     let out = registry::finished::<Diffusion>(params, state.into_output());
-    let answer = answer_text(Diffusion::NAME, &exec, out.as_ref());
-    set_last(Some(out));
-    Ok(answer)
+    set_last(Some(Last { workload: Diffusion::NAME, exec, out }));
+    Ok(())
 }

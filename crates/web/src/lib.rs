@@ -34,11 +34,18 @@ pub use wasm_bindgen_rayon::init_thread_pool;
 /// The run's cancel flag and progress, shared with the page through the module's memory.
 pub(crate) static CONTROL: Control = Control::new();
 
-/// The last result, kept for [`take_buffer`] and [`take_picture`] so that the timed [`run`]
-/// does no copying or colouring.
-pub(crate) static LAST: Mutex<Option<Box<dyn Finished>>> = Mutex::new(None);
+/// The last result, kept for [`answer`], [`take_buffer`] and [`take_picture`] so that the timed
+/// [`run`] does no checksum, copying or colouring.
+pub(crate) static LAST: Mutex<Option<Last>> = Mutex::new(None);
 
-pub(crate) fn set_last(last: Option<Box<dyn Finished>>) {
+/// A finished run and what its answer names.
+pub(crate) struct Last {
+    pub(crate) workload: &'static str,
+    pub(crate) exec: Exec,
+    pub(crate) out: Box<dyn Finished>,
+}
+
+pub(crate) fn set_last(last: Option<Last>) {
     *LAST.lock().unwrap_or_else(|e| e.into_inner()) = last;
 }
 
@@ -92,12 +99,12 @@ pub fn describe() -> String {
 }
 
 /// Runs `workload` (a name of [`describe`]) on a request in the API's JSON form (params plus
-/// `variant`, `threads`, `lanes`); `max_threads` is the pool size. Returns the answer as JSON
-/// text, the server's object without its timings: `{ workload, variant, threads, lanes,
-/// checksum, ...summary }`; throws `{ kind, field, message }`, kind "cancelled" for a cancelled
-/// run. The result stays here for [`take_buffer`] / [`take_picture`].
+/// `variant`, `threads`, `lanes`); `max_threads` is the pool size. Throws `{ kind, field,
+/// message }`, kind "cancelled" for a cancelled run. The result stays here for [`answer`],
+/// [`take_buffer`] and [`take_picture`]: the page times this call alone, as the server times
+/// its kernel without the answer's checksum and summary (docs/bench.md, "What kernel_ms holds").
 #[wasm_bindgen]
-pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<String, JsValue> {
+pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<(), JsValue> {
     // Progress only, not the flag: the cancel flag is cleared by the page before it posts the run, so a
     // Cancel pressed between that post and this call is not lost.
     CONTROL.start(0);
@@ -105,9 +112,17 @@ pub fn run(workload: &str, request_json: &str, max_threads: usize) -> Result<Str
     let found = registry::find(workload).map_err(js_error)?;
     let prepared = found.prepare(request_json, max_threads).map_err(js_error)?;
     let out = prepared.run(&CONTROL).map_err(|e| js_error(e.into()))?;
-    let answer = answer_text(found.name(), &prepared.exec(), out.as_ref());
-    set_last(Some(out));
-    Ok(answer)
+    set_last(Some(Last { workload: found.name(), exec: prepared.exec(), out }));
+    Ok(())
+}
+
+/// The last result's answer as JSON text, the server's object without its timings: `{ workload,
+/// variant, threads, lanes, repeat, checksum, ...summary }`. Throws when no run has finished.
+#[wasm_bindgen]
+pub fn answer() -> Result<String, JsValue> {
+    let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    let last = last.as_ref().ok_or_else(|| JsValue::from_str("no finished run to answer for"))?;
+    Ok(answer_text(last.workload, &last.exec, last.out.as_ref()))
 }
 
 /// Checks a request without running it: the same parsing and validation as [`run`] (and as the
@@ -144,7 +159,7 @@ pub(crate) fn js_error(e: RequestError) -> JsValue {
 #[wasm_bindgen]
 pub fn take_buffer() -> Uint8Array {
     let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    let bytes = last.as_ref().and_then(|out| out.raw()).unwrap_or_default();
+    let bytes = last.as_ref().and_then(|last| last.out.raw()).unwrap_or_default();
     Uint8Array::from(bytes.as_slice())
 }
 
@@ -155,7 +170,7 @@ pub fn take_buffer() -> Uint8Array {
 pub fn take_picture(map: &str) -> Result<JsValue, JsValue> {
     let map = colour_map(map)?;
     let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(picture) = last.as_ref().and_then(|out| out.picture(map)) else { return Ok(JsValue::NULL) };
+    let Some(picture) = last.as_ref().and_then(|last| last.out.picture(map)) else { return Ok(JsValue::NULL) };
     let out = Object::new();
     set(&out, "width", &picture.width.into());
     set(&out, "height", &picture.height.into());

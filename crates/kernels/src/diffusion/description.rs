@@ -66,11 +66,11 @@ impl Workload for Diffusion {
     }
 
     fn checksum(out: &DiffusionOutput) -> u64 {
-        out.checksum
+        out.checksum()
     }
 
     fn summary(out: &DiffusionOutput) -> Map<String, Value> {
-        to_map(&out.summary)
+        to_map(&out.summary())
     }
 
     /// On the fixed scale of the initial heat, as the page's animation draws every frame.

@@ -140,15 +140,31 @@ pub struct DiffusionSummary {
     pub max: f64,
 }
 
-/// What a diffusion run returns.
+/// What a diffusion run returns: the final grid. Its checksum and summary are computed when
+/// asked for, after the run, so that no side's `kernel_ms` holds passes over the grid that the
+/// peers' timings (numpy, the book's Python) leave out (docs/bench.md, "What kernel_ms holds").
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffusionOutput {
     /// The final grid, row-major, `width` cells a row.
     pub grid: Vec<f64>,
+    /// Cells a row.
+    pub width: usize,
+}
+
+impl DiffusionOutput {
     /// FNV-1a 64 of the grid's little-endian bytes ([`fnv1a64`]).
-    pub checksum: u64,
+    pub fn checksum(&self) -> u64 {
+        fnv1a64(&self.grid)
+    }
+
     /// Summary fields.
-    pub summary: DiffusionSummary,
+    pub fn summary(&self) -> DiffusionSummary {
+        summary_of(&self.grid, self.width)
+    }
+}
+
+fn summary_of(grid: &[f64], width: usize) -> DiffusionSummary {
+    DiffusionSummary { sum: sum(grid, width), max: grid.iter().copied().fold(f64::NEG_INFINITY, f64::max) }
 }
 
 /// FNV-1a 64 (offset 0xcbf29ce484222325, prime 0x100000001b3) over the little-endian bytes of
@@ -235,10 +251,7 @@ impl DiffusionRun {
 
     /// Summary fields of the current grid.
     pub fn summary(&self) -> DiffusionSummary {
-        DiffusionSummary {
-            sum: sum(&self.grid, self.params.width as usize),
-            max: self.grid.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        }
+        summary_of(&self.grid, self.params.width as usize)
     }
 
     /// Checksum of the current grid.
@@ -248,8 +261,7 @@ impl DiffusionRun {
 
     /// The result for the current grid (the scratch buffer is freed).
     pub fn into_output(self) -> DiffusionOutput {
-        let (checksum, summary) = (self.checksum(), self.summary());
-        DiffusionOutput { grid: self.grid, checksum, summary }
+        DiffusionOutput { width: self.params.width as usize, grid: self.grid }
     }
 }
 
