@@ -5,7 +5,8 @@
 # - www/node_modules: npm's binaryen (wasm-opt), Pyodide and coi-serviceworker, which
 #   index.html's data-trunk links copy into dist/.
 # - wasm-opt where trunk looks for its pinned version when PATH has none: its own cache
-#   directory (the `directories` crate's cache dir: $XDG_CACHE_HOME or ~/.cache, then trunk/).
+#   directory (the `directories` crate's cache dir for dev.trunkrs.trunk: on Linux
+#   $XDG_CACHE_HOME or ~/.cache, then trunk/; on macOS ~/Library/Caches/dev.trunkrs.trunk).
 # - wasm-bindgen-cli cannot be put in place here (a 3-minute cargo install): said, if missing.
 set -eu
 pin() { sed -n "s/^$1 = \"\(.*\)\"$/\1/p" Trunk.toml; }
@@ -14,7 +15,11 @@ opt=$(pin wasm_opt)
 if [ ! -f www/node_modules/.package-lock.json ]; then
   npm ci --prefix www --no-audit --no-fund
 fi
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/trunk/wasm-opt-$opt/bin"
+case "$(uname)" in
+  Darwin) base="$HOME/Library/Caches/dev.trunkrs.trunk" ;;
+  *) base="${XDG_CACHE_HOME:-$HOME/.cache}/trunk" ;;
+esac
+cache="$base/wasm-opt-$opt/bin"
 mkdir -p "$cache"
 ln -sfn "$PWD/www/node_modules/.bin/wasm-opt" "$cache/wasm-opt"
 if ! wasm-bindgen --version 2>/dev/null | grep -qF " $bindgen"; then

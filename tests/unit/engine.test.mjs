@@ -1,18 +1,21 @@
-// The kernels' engine (www/kernels/engine.js) against fake workers: a worker stuck starting is
-// replaced once, and a second stuck start leaves the engine broken with the reason in words —
-// the page then says so instead of waiting forever.
+// The kernels' engine (www/kernels/engine.js) against fake workers: a worker whose module loaded
+// but that is stuck starting is replaced once, and a second stuck start leaves the engine broken
+// with the reason in words — the page then says so instead of waiting forever; a module still
+// loading (a slow link) is not timed.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../www/kernels/engine.js';
 
-/** Fake module workers: the n-th one started answers `hello` when `answers(n)` says so. */
-function fakeWorkers(answers) {
+/** Fake module workers: each says its module loaded (unless `loads` is false), and the n-th one
+ *  started answers `hello` when `answers(n)` says so. */
+function fakeWorkers(answers, { loads = true } = {}) {
   const started = [];
   globalThis.Worker = class {
     constructor(url) {
       this.url = String(url);
       this.n = started.push(this);
       this.terminated = false;
+      if (loads) setTimeout(() => !this.terminated && this.onmessage({ data: { loaded: true } }), 1);
     }
     postMessage({ id, type }) {
       if (type === 'hello' && answers(this.n)) {
@@ -41,7 +44,7 @@ test('a worker stuck starting is replaced once; the second start gives the facts
 test('two stuck starts leave the engine broken, with the reason in words', async () => {
   const started = fakeWorkers(() => false);
   const engine = new Engine('simd', { startTimeoutMs: 30 });
-  await assert.rejects(engine.ready, (e) => /the kernels' worker did not start within 0\.03 s/.test(e.message) && e.kind === 'worker');
+  await assert.rejects(engine.ready, (e) => /the kernels' module loaded, but its worker did not start within 0\.03 s/.test(e.message) && e.kind === 'worker');
   assert.equal(started.length, 2, 'one replacement, not a loop');
   assert.ok(started.every((w) => w.terminated));
   assert.match(engine.broken, /did not start/);
@@ -54,4 +57,13 @@ test('a worker that answers in time is kept', async () => {
   assert.equal((await engine.ready).worker, 1);
   assert.equal(started.length, 1);
   assert.ok(Number.isFinite(engine.facts.startup.ready_ms));
+});
+
+test('a module still loading is not timed: no replacement, however long', async () => {
+  const started = fakeWorkers(() => false, { loads: false });
+  const engine = new Engine('threads+simd', { startTimeoutMs: 20 });
+  const settled = await Promise.race([engine.ready.then(() => 'resolved', () => 'rejected'), new Promise((r) => setTimeout(() => r('pending'), 150))]);
+  assert.equal(settled, 'pending');
+  assert.equal(started.length, 1);
+  assert.equal(started[0].terminated, false);
 });

@@ -62,7 +62,7 @@ export class Comparison {
     return kept;
   }
 
-  /** Adds an import (results-io.js parseImport's export) to be shown beside the live rows. */
+  /** Adds an import (www/compare/export.js parseImport's) to be shown beside the live rows. */
   addImport(exported, label) {
     this.imports.push({ label, exported });
     this.notify({ type: 'row' });

@@ -14,10 +14,12 @@
 
 const STALL_MS = 60_000;
 const WATCH_MS = 100;
-/** A worker that has not answered its first message by then is stuck starting (its pool's
- *  threads never all came up): it is replaced, once; a second stuck start leaves the engine
- *  broken, said in words on the page, instead of "Starting the kernels…" forever. Generous: a
- *  cold start takes about a second here (startup.ready_ms in the environment facts). */
+/** A worker whose module has loaded (its `{ loaded: true }` message) but that has not answered
+ *  its first message this long after is stuck starting (its pool's threads never all came up):
+ *  it is replaced, once; a second stuck start leaves the engine broken, said in words on the
+ *  page, instead of "Starting the kernels…" forever. The module's download and compile are not
+ *  timed (a slow link may take long; a failed one ends in the worker's error). Generous: the
+ *  pool starts in well under a second here (startup.pool_ms in the environment facts). */
 const START_TIMEOUT_MS = 20_000;
 const START_ATTEMPTS = 2;
 
@@ -46,7 +48,12 @@ export class Engine {
   /** Starts (or restarts) the worker; `this.ready` resolves to its facts. */
   start(attempt = 1) {
     this.worker = new Worker(this.url, { type: 'module' });
+    let loaded = null; // set below: the module has loaded, the pool's start is timed from here
     this.worker.onmessage = ({ data }) => {
+      if (data.loaded) {
+        loaded?.();
+        return;
+      }
       const p = this.pending.get(data.id);
       if (!p) return;
       if (data.frame) {
@@ -61,9 +68,10 @@ export class Engine {
     const created = performance.now();
     const worker = this.worker;
     this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      let timer = null;
+      const stuck = () => {
         if (this.worker !== worker) return; // replaced meanwhile (fail): that start decides
-        const message = `the kernels' worker did not start within ${this.startTimeoutMs / 1000} s`;
+        const message = `the kernels' module loaded, but its worker did not start within ${this.startTimeoutMs / 1000} s`;
         worker.terminate();
         for (const p of this.pending.values()) p.reject({ field: null, message, kind: 'worker' });
         this.pending.clear();
@@ -73,7 +81,8 @@ export class Engine {
           this.broken = message;
           reject({ field: null, message, kind: 'worker' });
         }
-      }, this.startTimeoutMs);
+      };
+      loaded = () => { timer ??= setTimeout(stuck, this.startTimeoutMs); };
       this.call({ type: 'hello' }).then((facts) => {
         clearTimeout(timer);
         this.started = true;

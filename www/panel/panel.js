@@ -37,7 +37,7 @@ export class Panel {
     this.running = null;
     this.form = new PanelForm(description, {
       threads: ctx.threads, laneChoices: ctx.laneChoices, animate: parts.animate,
-      // Every edit is checked, and the page's link follows it (ctx.changed: www/links.js).
+      // Every edit is checked, and the page's link follows it (hooks.changed: www/links.js).
       onChange: () => { this.scheduleCheck(); this.hooks.changed?.(workload); },
     });
     this.pictures = new Pictures(description, parts);

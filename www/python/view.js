@@ -104,7 +104,7 @@ export class PythonView {
       this.bar.hidden = true;
       this.status.textContent = 'Running the same case in Rust → wasm…';
       const rust = await this.ctx.runBrowser({ workload: this.panel.workload, params, variant: 'simd' });
-      this.panel.ctx.record?.({ workload: this.panel.workload, request: JSON.stringify(params), label: 'the book\'s Python (Pyodide)', python: py, browser: rust });
+      this.panel.hooks.record?.({ workload: this.panel.workload, request: JSON.stringify(params), label: 'the book\'s Python (Pyodide)', python: py, browser: rust });
       this.showResult(params, py, rust);
       this.status.textContent = 'Done.';
     } catch (e) {

@@ -17,7 +17,7 @@ const CONDITION_KEYS = ['engine', 'engine_version', 'engine_label', 'build', 'is
 /** A condition's text: a CPU's or browser's name, a build, a version. */
 const PLAIN = /^[A-Za-z0-9 .,()+\-/:@_]{0,120}$/;
 
-/** The verdict's numbers (four significant digits already: race.js verdictOf) and conditions,
+/** The verdict's numbers (four significant digits already: www/race/plan.js verdictOf) and conditions,
  *  without words or names → the fragment's value. */
 export function encodeVerdict(v) {
   const data = {

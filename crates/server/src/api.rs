@@ -155,18 +155,21 @@ enum Rendered {
     Bytes { content_type: &'static str, bytes: Vec<u8>, checksum: u64 },
 }
 
+/// The answer in its format. The checksum once per answer (the JSON answer holds it): for
+/// diffusion it is a pass over the whole grid, made after the run.
 fn render(workload: &str, exec: &Exec, out: &dyn Finished, answer: Answer) -> Rendered {
-    let checksum = out.checksum();
     match answer {
         Answer::Json => Rendered::Json(registry::answer(workload, exec, out)),
         Answer::Png(map) => {
             let picture = out.picture(map).unwrap_or_default();
             let bytes = png::encode_rgba(picture.width, picture.height, &picture.rgba);
-            Rendered::Bytes { content_type: "image/png", bytes, checksum }
+            Rendered::Bytes { content_type: "image/png", bytes, checksum: out.checksum() }
         }
-        Answer::Raw => {
-            Rendered::Bytes { content_type: "application/octet-stream", bytes: out.raw().unwrap_or_default(), checksum }
-        }
+        Answer::Raw => Rendered::Bytes {
+            content_type: "application/octet-stream",
+            bytes: out.raw().unwrap_or_default(),
+            checksum: out.checksum(),
+        },
     }
 }
 
