@@ -110,6 +110,10 @@ test('the panel runs the book\'s Python beside Rust → wasm, shows the source, 
   await page.getByTestId('python-status-julia').getByText('Done.').waitFor({ timeout: 60_000 });
   assert.match(await page.getByTestId('python-check-julia').textContent(), /the kernels' too/);
   assert.match(await page.getByTestId('python-result-julia').textContent(), /Speed-up.*×/s);
+  // The panel's Python run is one of the page's rows (exported with both sides' figures).
+  const rows = await page.evaluate(() => window.parallax.exportResults().rows.filter((r) => r.workload === 'julia' && r.python));
+  assert.equal(rows.length, 1, JSON.stringify(rows));
+  assert.ok(rows[0].python.kernel_ms > 0 && rows[0].browser.kernel_ms > 0, JSON.stringify(rows[0]));
   await page.getByTestId('python-source-julia').locator('summary').click();
   await page.getByTestId('python-source-julia').getByText('def calculate_z_serial_purepython').waitFor({ timeout: 10_000 });
 
