@@ -99,12 +99,15 @@ export function plan(descriptions, { quick, sides, lanes, threads }) {
       const nativeBest = (params, t = best) => m('native', 'simd', undefined, t, params);
       if (d.name === 'julia') {
         group('peers', [nativeBest(c.params), m('cpython', 'book', null, 1, c.params, 'warn')]);
-        group('limits', threads.flatMap((t) => [nativeBest(c.params, t), m('probe', 'avx2-probe', 4, t)]));
+        // With 8 lanes, 4 lanes beside them at 1 thread: what the wider vector buys (issue 32:
+        // ≥ 1.4×, lanes idle beside escaped pixels being what holds it back).
+        group('limits', [...threads.flatMap((t) => [nativeBest(c.params, t), m('probe', 'avx2-probe', 4, t)]),
+          ...(lanes >= 8 ? [m('native', 'simd', 4, 1)] : [])]);
       } else if (d.name === 'diffusion') {
         const py = scaled('diffusion', full, quick ? 3e5 : 2e6);
         // numpy takes seconds on the book's case, so a full run measures it there: both sides
-        // then time the same steps, and ours includes its fixed cost per run (allocation, the
-        // initial grid, the FNV-1a checksum: ≈ 13 ms at 1024²) over 500 steps, not 95.
+        // then time the same steps, and ours includes its fixed cost per run (allocation and
+        // the initial grid; the checksum is made after the clock stops) over 500 steps, not 95.
         const np = quick ? scaled('diffusion', full, 2e7) : c.params;
         if (!c.extra) {
           group('peers', [nativeBest(py), m('cpython', 'book', null, 1, py),

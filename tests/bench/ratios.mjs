@@ -127,6 +127,12 @@ function peerRatios(peers, add) {
 }
 
 function limitRatios(limits, rows, add) {
+  // Julia at 4 lanes and at the widest (8), 1 thread, natively: the wider vector's speed-up.
+  for (const c of unique(limits.filter((x) => x.workload === 'julia').map((x) => x.case))) {
+    const native = limits.filter((x) => x.workload === 'julia' && x.case === c && x.side === 'native' && x.variant === 'simd' && x.threads === 1);
+    const four = native.find((x) => x.lanes === 4), widest = native.filter((x) => x.lanes > 4).sort((a, b) => b.lanes - a.lanes)[0];
+    if (four && widest) add(`simd 4 lanes/simd ${widest.lanes} lanes (speed-up) · native · julia · ${c} · 1 thr.`, four.median_ms / widest.median_ms, atLeast(1.4));
+  }
   for (const r of limits.filter((x) => x.side === 'limit')) {
     const group = limits.filter((x) => x.workload === r.workload && x.case === r.case);
     const where = `${r.workload} · ${r.case}`;

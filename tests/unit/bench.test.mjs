@@ -38,7 +38,9 @@ test('the plan: every config on every side and engine, the browser never at the 
   const peers = groups.find((g) => g.kind === 'peers');
   assert.deepEqual(peers.measures.map((m) => `${m.side} ${m.variant} ${m.threads}`), ['native simd 2', 'cpython book 1']);
   const limits = groups.find((g) => g.kind === 'limits');
-  assert.deepEqual(limits.measures.map((m) => m.side), ['native', 'probe', 'native', 'probe']);
+  // With 8 native lanes, Julia's 4 lanes at 1 thread beside them (the wider vector's speed-up).
+  assert.deepEqual(limits.measures.map((m) => [m.side, m.lanes ?? null, m.threads]),
+    [['native', null, 1], ['probe', 4, 1], ['native', null, 2], ['probe', 4, 2], ['native', 4, 1]]);
   // A missing peer leaves its group out, not an empty one.
   const without = plan([julia], { quick: false, sides: { ...all, cpython: null, probe: null }, lanes: 8, threads: [1, 2] });
   assert.equal(without.filter((g) => g.kind !== 'ours').length, 0);
@@ -126,6 +128,7 @@ test('ratios: ours over peers on the same params, primesieve at its thread count
     row({ kind: 'peers', workload: 'primes', case: 'π(10⁹)', params: { task: 'count' }, full: { task: 'count', limit: '1000000000' }, side: 'primesieve', variant: 'primesieve', threads: 2, median_ms: 45 }),
     row({ kind: 'limits', side: 'native', variant: 'simd', lanes: 8, threads: 1, median_ms: 12 }),
     row({ kind: 'limits', side: 'limit', variant: 'avx2-probe', threads: 1, median_ms: 20 }),
+    row({ kind: 'limits', side: 'native', variant: 'simd', lanes: 4, threads: 1, median_ms: 15 }),
   ];
   const out = ratios(rows, { goals: true, widest: 8 });
   const by = (prefix) => out.find((r) => r.name.startsWith(prefix));
@@ -136,6 +139,9 @@ test('ratios: ours over peers on the same params, primesieve at its thread count
   assert.equal(ps.met, true, '≤ 0.9');
   assert.equal(by('native widest/explicit-AVX2').value, 0.6);
   assert.equal(by('native widest/explicit-AVX2').met, true);
+  const lanes = by('simd 4 lanes/simd 8 lanes');
+  assert.equal(lanes.value, 15 / 12);
+  assert.equal(lanes.met, false, '≥ 1.4');
 });
 
 test('checksums: ours must agree on the same case; the book\'s Julia may differ and is listed; own-generator rows are not compared', () => {
