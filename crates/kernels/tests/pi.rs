@@ -49,6 +49,8 @@ proptest! {
         for lanes in [2, 4, 8] {
             prop_assert_eq!(simd::count(lanes, seed, start, end), expected, "lanes {}", lanes);
         }
+        // The form WebAssembly runs at 2 lanes (32-bit words, four darts a vector).
+        prop_assert_eq!(simd::count_by_words(seed, start, end), expected, "by words");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! for dart, so the count is the reference's exactly.
 
 use std::array;
+use std::hint::black_box;
 use std::simd::prelude::*;
 
 use super::philox::{self, M0, M1, ROUNDS, TO_UNIT, W0, W1};
@@ -19,13 +20,70 @@ pub const fn in_flight(lanes: usize) -> usize {
     if lanes <= 2 { 8 } else { 4 }
 }
 
-/// Darts `start..end` of `seed` inside the quarter circle, `lanes` darts per vector (2, 4, 8).
+/// Darts `start..end` of `seed` inside the quarter circle, on vectors of `lanes` 64-bit lanes
+/// (2, 4, 8). In WebAssembly, whose vectors are 2 lanes wide, the 128-bit vector holds four
+/// darts' 32-bit words instead ([`count_by_words`]).
 pub fn count(lanes: u32, seed: u64, start: u64, end: u64) -> u64 {
     match lanes {
         8 => count_n::<8>(seed, start, end),
         4 => count_n::<4>(seed, start, end),
+        _ if cfg!(target_arch = "wasm32") => count_by_words(seed, start, end),
         _ => count_n::<2>(seed, start, end),
     }
+}
+
+/// Darts `start..end` of `seed` inside the quarter circle, four darts per 128-bit vector of
+/// 32-bit words: what WebAssembly runs at 2 lanes (natively, the tests compare it with the
+/// reference). Each counter word of four darts is one `u32x4`, and a round's two multiplies
+/// widen two darts at a time to `u64` lanes: simd128's `i64x2.extmul_low/high_i32x4_u`, where a
+/// dart per 64-bit lane needs `i64x2.mul`, which V8 lowers to a sequence of several
+/// instructions; the xors then work on four darts per instruction, not two.
+pub fn count_by_words(seed: u64, start: u64, end: u64) -> u64 {
+    count_words::<4, 4>(seed, start, end)
+}
+
+/// [`count_by_words`] with `M` darts per vector and `K` vectors in flight.
+#[inline(always)]
+fn count_words<const M: usize, const K: usize>(seed: u64, start: u64, end: u64) -> u64 {
+    let [k0, k1] = philox::key(seed);
+    let keys: [(Simd<u32, M>, Simd<u32, M>); ROUNDS] = array::from_fn(|r| {
+        let r = r as u32;
+        (Simd::splat(k0.wrapping_add(W0.wrapping_mul(r))), Simd::splat(k1.wrapping_add(W1.wrapping_mul(r))))
+    });
+    let lane = Simd::<u64, M>::from_array(array::from_fn(|l| l as u64));
+    let (unit, one) = (Simd::<f64, M>::splat(TO_UNIT), Simd::splat(1.0));
+    let mut hits = Simd::<i64, M>::splat(0);
+    let mut base = start;
+    let block = (M * K) as u64;
+    let whole_end = start + end.saturating_sub(start) / block * block;
+    let high = |p: Simd<u64, M>| (p >> 32).cast::<u32>();
+    let wide = |w: Simd<u32, M>| w.cast::<u64>();
+    while base < whole_end {
+        let index: [Simd<u64, M>; K] = array::from_fn(|v| Simd::splat(base + (v * M) as u64) + lane);
+        let mut c0 = index.map(|i| i.cast::<u32>());
+        let mut c1 = index.map(high);
+        let mut c2 = [Simd::<u32, M>::splat(0); K];
+        let mut c3 = [Simd::<u32, M>::splat(0); K];
+        for &(k0, k1) in &keys {
+            for v in 0..K {
+                // The multipliers widened at each product, through `black_box`: LLVM's
+                // WebAssembly backend makes `i64x2.extmul_*_i32x4_u` only where both operands
+                // are widened right at the multiply; of a constant (or of one widening shared
+                // by the round) it made `i64x2.mul` — no extmul in the module and no gain.
+                let p0 = wide(c0[v]) * wide(black_box(Simd::splat(M0)));
+                let p1 = wide(c2[v]) * wide(black_box(Simd::splat(M1)));
+                (c0[v], c1[v], c2[v], c3[v]) = (high(p1) ^ c1[v] ^ k0, p1.cast(), high(p0) ^ c3[v] ^ k1, p0.cast());
+            }
+        }
+        for v in 0..K {
+            // 53-bit integers: every conversion to f64 is exact, and so is the scaling.
+            let x = to_f64(((wide(c0[v]) << 32) | wide(c1[v])) >> 11) * unit;
+            let y = to_f64(((wide(c2[v]) << 32) | wide(c3[v])) >> 11) * unit;
+            hits -= (x * x + y * y).simd_le(one).to_simd();
+        }
+        base += block;
+    }
+    hits.reduce_sum() as u64 + reference::count(seed, whole_end, end)
 }
 
 dispatch!(fn count_n<const N: usize>(seed: u64, start: u64, end: u64) -> u64 => count_generic);
