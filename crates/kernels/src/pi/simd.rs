@@ -13,7 +13,8 @@ use super::reference;
 use crate::simd::{below_2_52_to_f64, dispatch};
 
 /// Vectors evaluated together at `lanes` lanes: 8 of 2 lanes, 4 wider. At 2 lanes more
-/// independent rounds cover `i64x2.mul`'s long lowering in WebAssembly; at 8 lanes the 32 zmm
+/// independent rounds cover the products' latency (WebAssembly runs [`count_by_words`] at 2
+/// lanes); at 8 lanes the 32 zmm
 /// registers hold 4 vectors' 16 words, not 8's 32. The timings behind both: docs/bench.md,
 /// "The figures behind the kernels' constants".
 pub const fn in_flight(lanes: usize) -> usize {
