@@ -34,6 +34,7 @@ test('a worker stuck starting is replaced once; the second start gives the facts
   const engine = new Engine('threads+simd', { startTimeoutMs: 50 });
   const facts = await engine.ready;
   assert.equal(facts.worker, 2);
+  assert.equal(facts.startup.attempts, 2, 'the facts say the start was replaced');
   assert.equal(started.length, 2);
   assert.equal(started[0].terminated, true, 'the stuck worker is terminated');
   assert.equal(started[1].terminated, false);
