@@ -43,7 +43,7 @@ async function open(url, { isolated = true } = {}) {
       throw new Error(`${e.message}\nthe page: ${state}`);
     });
   assert.equal(started, 'ready', `${ENGINE} did not start`);
-  // A start the engine had to replace (www/kernels/engine.js, START_TIMEOUT_MS) is said.
+  // A start the engine had to replace (www/kernels/engine.js, START_TIMEOUTS_MS) is said.
   const attempts = await tab.evaluate(() => window.parallax.exportResults().environment?.startup?.attempts ?? null);
   if (attempts > 1) console.log(`# ${ENGINE}: the kernels' worker started on attempt ${attempts} (${url})`);
 }

@@ -31,7 +31,7 @@ afterEach(() => { delete globalThis.Worker; });
 
 test('a worker stuck starting is replaced once; the second start gives the facts', async () => {
   const started = fakeWorkers((n) => n === 2);
-  const engine = new Engine('threads+simd', { startTimeoutMs: 50 });
+  const engine = new Engine('threads+simd', { startTimeoutsMs: [50, 50] });
   const facts = await engine.ready;
   assert.equal(facts.worker, 2);
   assert.equal(facts.startup.attempts, 2, 'the facts say the start was replaced');
@@ -44,7 +44,7 @@ test('a worker stuck starting is replaced once; the second start gives the facts
 
 test('two stuck starts leave the engine broken, with the reason in words', async () => {
   const started = fakeWorkers(() => false);
-  const engine = new Engine('simd', { startTimeoutMs: 30 });
+  const engine = new Engine('simd', { startTimeoutsMs: [10, 30] });
   await assert.rejects(engine.ready, (e) => /the kernels' module loaded, but its worker did not start within 0\.03 s/.test(e.message) && e.kind === 'worker');
   assert.equal(started.length, 2, 'one replacement, not a loop');
   assert.ok(started.every((w) => w.terminated));
@@ -54,7 +54,7 @@ test('two stuck starts leave the engine broken, with the reason in words', async
 
 test('a worker that answers in time is kept', async () => {
   const started = fakeWorkers(() => true);
-  const engine = new Engine(Promise.resolve('threads+simd'), { startTimeoutMs: 1000 });
+  const engine = new Engine(Promise.resolve('threads+simd'), { startTimeoutsMs: [1000, 1000] });
   assert.equal((await engine.ready).worker, 1);
   assert.equal(started.length, 1);
   assert.ok(Number.isFinite(engine.facts.startup.ready_ms));
@@ -62,7 +62,7 @@ test('a worker that answers in time is kept', async () => {
 
 test('a module still loading is not timed: no replacement, however long', async () => {
   const started = fakeWorkers(() => false, { loads: false });
-  const engine = new Engine('threads+simd', { startTimeoutMs: 20 });
+  const engine = new Engine('threads+simd', { startTimeoutsMs: [20, 20] });
   const settled = await Promise.race([engine.ready.then(() => 'resolved', () => 'rejected'), new Promise((r) => setTimeout(() => r('pending'), 150))]);
   assert.equal(settled, 'pending');
   assert.equal(started.length, 1);

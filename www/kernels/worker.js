@@ -35,7 +35,7 @@ const ready = (async () => {
   wasm = await import(single ? `../${single}/parallax-web.js` : '../parallax-web.js');
   const exports = await wasm.default();
   startup.compile_ms = performance.now() - startup.script_ms;
-  // The page times the pool's start from here (www/kernels/engine.js, START_TIMEOUT_MS).
+  // The page times the pool's start from here (www/kernels/engine.js, START_TIMEOUTS_MS).
   self.postMessage({ loaded: true });
   const build = JSON.parse(wasm.build_info());
   const threads = build.threads ? (navigator.hardwareConcurrency || 1) : 1;
