@@ -75,9 +75,7 @@ export class Engine {
       const stuck = () => {
         if (this.worker !== worker) return; // replaced meanwhile (fail): that start decides
         const message = `the kernels' module loaded, but its worker did not start within ${limit / 1000} s`;
-        worker.terminate();
-        for (const p of this.pending.values()) p.reject({ field: null, message, kind: 'worker' });
-        this.pending.clear();
+        this.abandon(message);
         if (attempt < this.startTimeoutsMs.length) {
           resolve(this.start(attempt + 1));
         } else {
@@ -108,13 +106,18 @@ export class Engine {
     });
   }
 
-  /** Rejects every pending call with `message`, terminates the worker and starts a new one
-   *  (unless no worker ever started: then the engine stays broken, with the reason). */
-  fail(message, kind = 'worker') {
+  /** Terminates the worker and rejects every pending call with `message`. */
+  abandon(message, kind = 'worker') {
     this.worker.terminate();
     const error = { field: null, message, kind };
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+  }
+
+  /** Rejects every pending call with `message`, terminates the worker and starts a new one
+   *  (unless no worker ever started: then the engine stays broken, with the reason). */
+  fail(message, kind = 'worker') {
+    this.abandon(message, kind);
     if (this.started) this.start().catch(() => {});
     else this.broken = message;
   }

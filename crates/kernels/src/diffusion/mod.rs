@@ -159,12 +159,11 @@ impl DiffusionOutput {
 
     /// Summary fields.
     pub fn summary(&self) -> DiffusionSummary {
-        summary_of(&self.grid, self.width)
+        DiffusionSummary {
+            sum: sum(&self.grid, self.width),
+            max: self.grid.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
     }
-}
-
-fn summary_of(grid: &[f64], width: usize) -> DiffusionSummary {
-    DiffusionSummary { sum: sum(grid, width), max: grid.iter().copied().fold(f64::NEG_INFINITY, f64::max) }
 }
 
 /// FNV-1a 64 (offset 0xcbf29ce484222325, prime 0x100000001b3) over the little-endian bytes of
@@ -247,16 +246,6 @@ impl DiffusionRun {
         self.steps_done += done;
         control.check()?;
         Ok(steps)
-    }
-
-    /// Summary fields of the current grid.
-    pub fn summary(&self) -> DiffusionSummary {
-        summary_of(&self.grid, self.params.width as usize)
-    }
-
-    /// Checksum of the current grid.
-    pub fn checksum(&self) -> u64 {
-        fnv1a64(&self.grid)
     }
 
     /// The result for the current grid (the scratch buffer is freed).
