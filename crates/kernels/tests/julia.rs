@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use num_complex::Complex64;
-use parallax_kernels::julia::{self, JuliaParams, check_values, reference};
+use parallax_kernels::julia::{self, JuliaParams, Precision, check_values, reference};
 use parallax_kernels::{Control, Error, Exec, Variant};
 use proptest::prelude::*;
 
@@ -70,11 +70,49 @@ fn arb_params() -> impl Strategy<Value = JuliaParams> {
             x_max: x_min + dx,
             y_min,
             y_max: y_min + dy,
+            precision: Precision::F64,
         })
+}
+
+#[test]
+fn book_case_in_f32_gives_numpys_float32_values_in_every_mode() {
+    let f32 = |p: JuliaParams| JuliaParams { precision: Precision::F32, ..p };
+    let p = f32(JuliaParams::default());
+    for exec in all_execs() {
+        let out = run(&p, &exec);
+        assert_eq!(out.checksum, check_values::BOOK_SUM_F32, "{exec:?}");
+        assert_eq!(out.counts.iter().filter(|&&c| c == 300).count(), check_values::BOOK_AT_MAX_F32, "{exec:?}");
+    }
+    let p = f32(JuliaParams { width: 640, height: 480, max_iter: 500, ..JuliaParams::default() });
+    for exec in [Exec::new(Variant::Reference), Exec::new(Variant::Simd).threads(2)] {
+        assert_eq!(run(&p, &exec).checksum, check_values::SUM_640_480_500_F32, "{exec:?}");
+    }
+    // f32 is another computation, not a relabelling of f64.
+    assert_ne!(check_values::BOOK_SUM_F32, check_values::BOOK_SUM);
+}
+
+#[test]
+fn precision_is_a_described_choice_and_unknown_names_are_refused() {
+    let p: JuliaParams = serde_json::from_value(serde_json::json!({ "precision": "f32" })).unwrap();
+    assert_eq!(p.precision, Precision::F32);
+    assert_eq!(JuliaParams::default().precision, Precision::F64);
+    assert!(serde_json::from_value::<JuliaParams>(serde_json::json!({ "precision": "f16" })).is_err());
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The f32 form: every variant, width (4, 8 and 16 f32 lanes) and thread count against the f32
+    /// reference.
+    #[test]
+    fn every_f32_variant_width_and_thread_count_equals_the_f32_reference(p in arb_params()) {
+        let p = JuliaParams { precision: Precision::F32, ..p };
+        let expected = run(&p, &Exec::new(Variant::Reference));
+        for exec in all_execs() {
+            let out = run(&p, &exec);
+            prop_assert_eq!(&out.counts, &expected.counts, "{:?}", exec);
+        }
+    }
 
     /// Widths 1..40 are below, at and past every multiple of 2, 4 and 8 lanes × 4 in flight.
     #[test]

@@ -63,3 +63,11 @@ fn tasks_without_the_books_python_and_out_of_range_fields_are_refused_in_the_ker
     assert_eq!(check("julia", json!({ "width": 0 })).unwrap_err().0.as_deref(), Some("width"));
     assert_eq!(check("diffusion", json!({ "dt": 1.0 })).unwrap_err().0.as_deref(), Some("dt"));
 }
+
+#[test]
+fn julia_in_f32_is_refused_on_the_python_side_in_words() {
+    let (field, message) = check("julia", json!({ "precision": "f32", "width": 10, "height": 10 })).unwrap_err();
+    assert_eq!(field.as_deref(), Some("precision"));
+    assert!(message.contains("f64") && message.contains("Python"), "{message}");
+    assert!(check("julia", json!({ "precision": "f64", "width": 10, "height": 10 })).is_ok());
+}

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{JuliaOutput, JuliaParams};
+use super::{JuliaOutput, JuliaParams, Precision};
 use crate::colormap::{self, ColorMap};
 use crate::python::{PythonSide, python_grid};
 use crate::workload::{Description, Field, Formats, Picture, PngFormat, Preset, RawFormat, Workload, to_map};
@@ -32,6 +32,11 @@ impl Workload for Julia {
             coord("x_max", "x max").note("x_max > x_min"),
             coord("y_min", "y min").note("y_min < y_max"),
             coord("y_max", "y max").note("y_max > y_min"),
+            Field::choice(
+                "precision",
+                "Precision",
+                &[("f64", "f64, the book's doubles"), ("f32", "f32, as a GPU computes (WebGPU has no f64)")],
+            ),
         ];
         Description::of::<Julia>("Julia set", "z ← z² + c until |z| ≥ 2, per pixel: the book's chapter 2.", fields)
             .presets(vec![
@@ -83,6 +88,12 @@ impl Workload for Julia {
     }
 
     fn python_work(params: &JuliaParams) -> Result<u64, Error> {
+        if params.precision != Precision::F64 {
+            return Err(Error::Invalid {
+                field: "precision",
+                message: "precision = f32 is not available on the Python side: the book's Python computes in f64 (Python's float); allowed: f64".into(),
+            });
+        }
         let pixels = u64::from(params.width) * u64::from(params.height);
         python_grid(&python_side(), pixels, params.max_iter, "width")
     }

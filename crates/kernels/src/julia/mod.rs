@@ -45,6 +45,33 @@ pub struct JuliaParams {
     pub y_min: f64,
     /// Top edge of the region (row 0).
     pub y_max: f64,
+    /// The arithmetic of the iteration: f64 (the book's) or f32 (what a GPU computes in).
+    pub precision: Precision,
+}
+
+/// The floating-point format a Julia run iterates in (docs/workloads.md §1b).
+///
+/// WebGPU has no f64, so the GPU side computes in f32; the f32 form of the CPU kernels is its
+/// oracle. Coordinates are computed in f64 as always and rounded once to f32, so every CPU
+/// variant of either precision is bit-identical to its reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// The book's doubles: the default.
+    #[default]
+    F64,
+    /// Single precision, every operation rounded to f32, as the GPU's shader computes.
+    F32,
+}
+
+impl Precision {
+    /// The name in the JSON (`"f64"`, `"f32"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::F64 => "f64",
+            Precision::F32 => "f32",
+        }
+    }
 }
 
 impl Default for JuliaParams {
@@ -59,6 +86,7 @@ impl Default for JuliaParams {
             x_max: 1.8,
             y_min: -1.8,
             y_max: 1.8,
+            precision: Precision::F64,
         }
     }
 }
