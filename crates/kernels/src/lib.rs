@@ -36,6 +36,7 @@ pub mod primes;
 pub mod python;
 pub mod registry;
 pub mod request;
+pub mod shaders;
 pub mod simd;
 pub mod workload;
 

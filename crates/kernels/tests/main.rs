@@ -13,4 +13,5 @@ mod pi;
 mod primes;
 mod python_limits;
 mod request_fuzz;
+mod shaders;
 mod simd_levels;
