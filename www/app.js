@@ -17,6 +17,9 @@ import { checkedRaceOptions } from './race/plan.js';
 import { LinkState } from './links.js';
 import { PythonEngine } from './python/engine.js';
 import { PythonView } from './python/view.js';
+import { GpuEngine, agreement, gpuRefusal } from './gpu/engine.js';
+import { GpuView } from './gpu/view.js';
+import { fullParams } from './panel/fields.js';
 
 // The probes take a worker's start (the threads probe shares a memory with one): the page's
 // workers start once they have decided, and until then `features` holds what is known without
@@ -31,6 +34,8 @@ const engine = new Engine(detected.then((f) => f.build));
 const validator = new Validator(detected.then((f) => f.build));
 const lock = new RunLock();
 const python = new PythonEngine();
+const gpu = new GpuEngine(detected.then((f) => f.engine));
+let gpuStatus = null;
 let serverInfo = null;
 let serverError = null;
 
@@ -64,6 +69,36 @@ async function runPython(spec) {
   if (refusal) throw refusal;
   return { side: 'python', workload: spec.workload, variant: 'book', threads: 1, ...await python.run(spec.workload, JSON.parse(params)) };
 }
+
+/** The GPU side (www/gpu/): refused early for a workload without a shader or Julia in f64, then
+ *  checked by the kernels' validation like any case, then run. Julia's counts are compared with
+ *  the f32 kernels' in wasm (`agreement`), outside kernel_ms; the oracle is kept for the same
+ *  case, so a comparison's samples do not each recompute it. */
+async function runGpu(spec) {
+  const description = engine.facts?.descriptions.find((d) => d.name === spec.workload);
+  if (!description) throw { field: 'workload', message: `workload = ${JSON.stringify(spec.workload)}: allowed ${Object.keys(panels).join(', ')}` };
+  const params = spec.params ?? {};
+  const early = gpuRefusal(spec.workload, params);
+  if (early) throw early;
+  const refusal = await validator.check(spec.workload, JSON.stringify({ ...params, variant: 'simd', threads: 1 }), 1);
+  if (refusal) throw refusal;
+  const full = fullParams(description, params);
+  if (spec.workload === 'julia') for (const f of description.fields) if (f.type !== 'choice') full[f.name] = Number(full[f.name]);
+  const { counts, ...answer } = await gpu.run(spec.workload, full, { repeat: spec.repeat ?? 1, signal: spec.signal });
+  if (spec.workload !== 'julia') return answer;
+  const key = JSON.stringify(full);
+  if (oracle?.key !== key) {
+    const wasm = await engine.run({ type: 'run', workload: 'julia', request: JSON.stringify({ ...params, variant: 'simd' }), buffer: true });
+    oracle = { key, counts: new Uint32Array(wasm.buffer), checksum: wasm.checksum };
+  }
+  answer.agreement = { ...agreement(counts, oracle.counts), kernels_checksum: oracle.checksum };
+  if (spec.picture) {
+    const { rgba } = await engine.run({ type: 'julia_rgba', counts: counts.buffer, max_iter: full.max_iter, map: spec.map });
+    answer.picture = { width: full.width, height: full.height, rgba };
+  }
+  return answer;
+}
+let oracle = null;
 
 /** An AbortSignal that fires after `ms` (AbortSignal.timeout where the browser has it: Safari
  *  before 16, which also gets the plain build, does not). */
@@ -105,7 +140,7 @@ const ready = (async () => {
   const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
   comparison = new Comparison({
-    engine, validator, lock, runBrowser, runServer, runPython, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
+    engine, validator, lock, runBrowser, runServer, runPython, runGpu, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
     // The race's words per workload, from the page modules (www/race/words.js).
     raceWords: () => Object.fromEntries(Object.values(panels).filter((p) => p.parts.race).map((p) => [p.workload, p.parts.race])),
   });
@@ -123,6 +158,12 @@ const ready = (async () => {
     if (description.python) new PythonView(panel, { python, runPython, runBrowser, lock });
   });
   showEnv();
+  // The GPU side: asked for once the page works without it, then said in "Where it runs".
+  gpu.status().then((status) => {
+    gpuStatus = status;
+    showEnv();
+    for (const panel of Object.values(panels)) new GpuView(panel, { gpu, status, runGpu, lock, comparison });
+  });
   // The first screen: the pictures and the race (read before the links rewrite the address:
   // a shared verdict rides in it).
   raceView = new RaceView(document.getElementById('race'), comparison, panels);
@@ -194,6 +235,8 @@ const parallax = {
       timer_resolution_ms: comparison?.timerResolutionMs ?? null,
       lastPanic: engine.lastPanic,
       server: serverInfo,
+      /** The GPU side: null until asked, then `{ available, why }` or `{ available, adapter }`. */
+      gpu: gpuStatus,
     };
   },
   /** Runs one spec on one side → { side, workload, variant, threads, lanes, checksum, kernel_ms,
@@ -202,8 +245,12 @@ const parallax = {
     if (spec.side === 'server') return runServer(spec);
     if (spec.side === 'browser' || spec.side === undefined) return runBrowser(spec);
     if (spec.side === 'python') return runPython(spec);
-    throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser", "server" or "python"` };
+    if (spec.side === 'gpu') return runGpu(spec);
+    throw { field: 'side', message: `side = ${JSON.stringify(spec.side)}: allowed "browser", "server", "python" or "gpu"` };
   },
+  /** The GPU side: `status()` → `{ available, why?, adapter? }`; `progress()`; and a test entry
+   *  point, `countDarts({ seed, start, samples })` → the darts inside from any index (docs/gpu.md). */
+  gpu: { status: () => gpu.status(), progress: () => gpu.progress(), countDarts: (w) => gpu.countDarts(w) },
   /** The book's Python side: `{ loaded, busy, load_ms, progress }`. */
   python: () => ({ loaded: Boolean(python.loadMs), busy: python.busy, load_ms: python.loadMs, progress: python.progress }),
   /** The kernels' descriptions of every workload (the module's describe()). */
@@ -225,7 +272,8 @@ const parallax = {
   cancel: () => {
     if (comparison?.cancel()) return true;
     const py = python.cancel();
-    return engine.cancel() || py;
+    const onGpu = gpu.cancel();
+    return engine.cancel() || py || onGpu;
   },
   /** Test entry point: a panic in the worker (`inPool`: in a rayon pool thread). */
   panic: (inPool = true) => engine.run({ type: 'panic', inPool }),

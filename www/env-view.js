@@ -3,6 +3,7 @@
 import { el } from './dom.js';
 import { engineLabel } from './kernels/features.js';
 import { shortCpu } from './race/link.js';
+import { adapterLabel } from './gpu/device.js';
 
 /** `env`: window.parallax.env(); `features`: www/kernels/features.js's detect(); `serverError`: why
  *  /api/info failed, if it did. */
@@ -30,6 +31,7 @@ export function renderEnv(node, env, features, serverError) {
     ['server', 'Server', s
       ? `${s.cpu}; ${s.simd} (${s.lanes} × f64); ${s.pool_threads} kernel thread${s.pool_threads === 1 ? '' : 's'} of ${s.logical_cores} cores; queue of ${s.queue?.capacity}; time limit ${s.timeout_s} s; parallax-server ${s.version}`
       : `unreachable (${serverError || 'no answer'}): server runs will fail, browser runs still work`],
+    ['gpu', 'GPU (WebGPU)', gpuText(env.gpu)],
   ];
   const list = el('dl', { className: 'facts' });
   for (const [id, term, text] of facts) {
@@ -50,6 +52,17 @@ function isolationText(isolation, isolated, shared) {
   return `no: ${isolation?.why || 'the page was served without COOP/COEP headers'}, so SharedArrayBuffer and wasm threads are off`;
 }
 
+/** The GPU side's adapter and its limits, or why there is none (www/gpu/device.js). */
+function gpuText(gpu) {
+  if (!gpu) return 'not asked yet';
+  if (!gpu.available) return `not available: ${gpu.why}; every other side works`;
+  const a = gpu.adapter;
+  const mib = (bytes) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  return `${adapterLabel(a)}: runs Monte Carlo π (bit-identical) and the Julia set in f32 — limits: buffers ${mib(a.limits.max_buffer_size)}, `
+    + `storage bindings ${mib(a.limits.max_storage_buffer_binding_size)}, ${a.limits.max_compute_workgroups_per_dimension} workgroups a dimension`
+    + `${a.fallback ? '; a software adapter (a CPU emulating a GPU): correct, but its times are not a GPU\'s' : ''}`;
+}
+
 const SIMD_NAMES = { avx512: 'AVX-512', avx2: 'AVX2', sse2: 'SSE2', neon: 'NEON', simd128: 'SIMD128', scalar: 'no SIMD' };
 
 /** "Where it runs" in one line: "Chromium 156 · 2 threads · SIMD128 · isolated by headers ·
@@ -62,5 +75,6 @@ export function envSummary(env) {
   const server = s
     ? `server: ${shortCpu(s.cpu) || 'unknown CPU'}, ${SIMD_NAMES[s.simd] ?? s.simd}, ${s.pool_threads} thread${s.pool_threads === 1 ? '' : 's'}`
     : 'server unreachable';
-  return [browser, `${env.threads} thread${env.threads === 1 ? '' : 's'}`, env.simd ? 'SIMD128' : 'no SIMD128', isolation, server].join(' · ');
+  const gpu = env.gpu?.available ? [`GPU: ${adapterLabel(env.gpu.adapter)}`] : [];
+  return [browser, `${env.threads} thread${env.threads === 1 ? '' : 's'}`, env.simd ? 'SIMD128' : 'no SIMD128', isolation, ...gpu, server].join(' · ');
 }

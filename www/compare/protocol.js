@@ -115,6 +115,8 @@ function side(cold, runs) {
     cold_ms: cold.kernel_ms, runs: times, median_ms: d.median, min_ms: d.min, max_ms: d.max,
     checksum: last.checksum, checksums_agree: [cold, ...runs].every((x) => x.checksum === cold.checksum),
     threads: last.threads, lanes: last.lanes ?? null, outliers: tukey(times).outliers,
+    // The GPU side's own facts: the adapter that ran it, Julia's agreement with the f32 kernels.
+    ...(last.adapter ? { adapter: last.adapter } : {}), ...(last.agreement ? { agreement: last.agreement } : {}),
   };
 }
 
@@ -141,7 +143,7 @@ function row(spec, { coldBrowser, coldServer, b, s, r, settled, repeat, warmups,
       : `not resolved within ${b.length} runs per side / ${opts.maxSeconds} s: the interval straddles 1 ± ${opts.horizon}`);
   }
   return {
-    kind: 'compare',
+    kind: 'compare', sides: deps.sides ?? ['browser', 'server'],
     workload: spec.workload, variant: spec.variant ?? 'simd', threads: spec.threads ?? null, lanes: spec.lanes ?? null,
     params: spec.params ?? {}, repeat, repeated: repeat > 1, warmups, quick,
     browser, server,

@@ -88,10 +88,19 @@ export class Comparison {
     };
   }
 
-  /** One case on both sides → its row (docs/compare.md); waits for the page to be free. */
+  /** One case on both sides → its row (docs/compare.md); waits for the page to be free. With
+   *  `against: 'gpu'` the GPU side (www/gpu/) takes the browser's place: the same statistics, the
+   *  row's `sides` say so. */
   async compare(spec, options = {}) {
     return this.exclusive(async (signal) => {
-      const row = await compare(checkedSpec(spec), options, this.deps(signal));
+      const { against, ...checked } = checkedSpec(spec);
+      const deps = this.deps(signal);
+      if (against === 'gpu') {
+        deps.runBrowser = (s) => this.ctx.runGpu({ ...s, signal });
+        deps.names = { browser: 'GPU', server: 'server' };
+        deps.sides = ['gpu', 'server'];
+      }
+      const row = await compare(checked, options, deps);
       this.rows.push(row);
       this.notify({ type: 'row', row });
       return row;
@@ -265,7 +274,10 @@ export class Comparison {
 /** Refuses a spec that names a side: a comparison runs both. */
 function checkedSpec(spec) {
   if (!spec || typeof spec !== 'object') throw { field: null, message: 'compare(spec): spec must be an object' };
-  if ('side' in spec) throw { field: 'side', message: 'compare runs both sides: omit side' };
+  if ('side' in spec) throw { field: 'side', message: 'compare runs both sides: omit side (against: "gpu" puts the GPU in the browser\'s place)' };
+  if (spec.against !== undefined && spec.against !== 'gpu') {
+    throw { field: 'against', message: `against = ${JSON.stringify(spec.against)}: allowed "gpu", or omitted for the browser's CPU` };
+  }
   if (!spec.workload) throw { field: 'workload', message: 'compare(spec): workload is required' };
   return spec;
 }

@@ -71,6 +71,10 @@ self.onmessage = async ({ data }) => {
       const picture = p && { width: p.width, height: p.height, rgba: p.rgba.buffer };
       const transfer = [buffer, picture?.rgba].filter(Boolean);
       reply(id, { ...answer, kernel_ms, buffer, picture }, transfer);
+    } else if (type === 'julia_rgba') {
+      // The GPU side's counts, coloured as the kernels colour theirs.
+      const rgba = wasm.julia_rgba(new Uint32Array(data.counts), data.max_iter, data.map || 'grey');
+      reply(id, { rgba: rgba.buffer }, [rgba.buffer]);
     } else if (type === 'animate') {
       reply(id, animate(id, data.request, data.map, state.threads));
     } else if (type === 'validate') {

@@ -22,7 +22,7 @@ pub use animation::{diffusion_advance, diffusion_begin, diffusion_finish, diffus
 use std::sync::Mutex;
 
 use js_sys::{Object, Reflect, Uint8Array};
-use parallax_kernels::colormap::ColorMap;
+use parallax_kernels::colormap::{self, ColorMap};
 use parallax_kernels::registry::{self, Finished};
 use parallax_kernels::request::{RequestError, RequestErrorKind};
 use parallax_kernels::{Control, Exec, simd};
@@ -176,6 +176,15 @@ pub fn take_picture(map: &str) -> Result<JsValue, JsValue> {
     set(&out, "height", &picture.height.into());
     set(&out, "rgba", &Uint8Array::from(picture.rgba.as_slice()).into());
     Ok(out.into())
+}
+
+/// Julia counts computed elsewhere (the GPU side's, www/gpu/) coloured as every side colours its
+/// own: the RGBA bytes of `colormap::julia_rgba`, so the GPU's picture is drawn from its buffer
+/// in the same colours.
+#[wasm_bindgen]
+pub fn julia_rgba(counts: &[u32], max_iter: u32, map: &str) -> Result<Uint8Array, JsValue> {
+    let map = colour_map(map)?;
+    Ok(Uint8Array::from(colormap::julia_rgba(counts, max_iter, map).as_slice()))
 }
 
 /// The colour map called `name`, or the server's refusal in the same words.

@@ -91,7 +91,9 @@ impl Workload for Julia {
         if params.precision != Precision::F64 {
             return Err(Error::Invalid {
                 field: "precision",
-                message: "precision = f32 is not available on the Python side: the book's Python computes in f64 (Python's float); allowed: f64".into(),
+                message: "precision = f32 is not available on the Python side: the book's Python computes in f64 \
+                    (Python's float); allowed: f64"
+                    .into(),
             });
         }
         let pixels = u64::from(params.width) * u64::from(params.height);
