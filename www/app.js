@@ -75,6 +75,15 @@ async function runPython(spec) {
  *  the f32 kernels' in wasm (`agreement`), outside kernel_ms; the oracle is kept for the same
  *  case, so a comparison's samples do not each recompute it. */
 async function runGpu(spec) {
+  gpu.begin();
+  try {
+    return await gpuRun(spec);
+  } finally {
+    gpu.end();
+  }
+}
+
+async function gpuRun(spec) {
   const description = engine.facts?.descriptions.find((d) => d.name === spec.workload);
   if (!description) throw { field: 'workload', message: `workload = ${JSON.stringify(spec.workload)}: allowed ${Object.keys(panels).join(', ')}` };
   const params = spec.params ?? {};

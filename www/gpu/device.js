@@ -33,13 +33,14 @@ export function adapterLabel(facts) {
 
 /**
  * Asks for a device → `{ available: true, device, adapter: facts }` or `{ available: false,
- * why }`. `env`: `{ gpu, secure, engine }` (defaults: this page's), so the reasons are
+ * why }`. `env`: `{ gpu, secure, engine, userAgent }` (defaults: this page's), so the reasons are
  * unit-tested with fakes.
  */
 export async function openGpu(env = {}) {
   const gpu = 'gpu' in env ? env.gpu : globalThis.navigator?.gpu;
   const secure = env.secure ?? globalThis.isSecureContext;
   const engine = env.engine ?? { name: 'unknown', label: 'this browser' };
+  const userAgent = env.userAgent ?? globalThis.navigator?.userAgent ?? '';
   if (!gpu) return { available: false, why: missingWhy(engine, secure) };
   let adapter;
   try {
@@ -47,7 +48,7 @@ export async function openGpu(env = {}) {
   } catch (e) {
     return { available: false, why: `${engine.label} refused a WebGPU adapter (${e?.message ?? e})` };
   }
-  if (!adapter) return { available: false, why: `${engine.label} offers WebGPU but found no GPU adapter it will use here (a blocklisted driver, or no GPU)` };
+  if (!adapter) return { available: false, why: noAdapterWhy(engine, userAgent) };
   const facts = adapterFacts(adapter);
   try {
     // The adapter's own limits, not the defaults: a big Julia image needs a big counts buffer.
@@ -61,6 +62,16 @@ export async function openGpu(env = {}) {
   } catch (e) {
     return { available: false, why: `the adapter ${adapterLabel(facts)} gave no device (${e?.message ?? e})` };
   }
+}
+
+/** Why `navigator.gpu` gave no adapter, in words: Chromium on Linux exposes the API but hands
+ *  out adapters only behind a flag. */
+function noAdapterWhy(engine, userAgent) {
+  const linux = /Linux/.test(userAgent) && !/Android/.test(userAgent);
+  if (engine.name === 'chromium' && linux) {
+    return `${engine.label} found no GPU adapter: on Linux it gives one only behind a flag (--enable-unsafe-webgpu, or chrome://flags "Unsafe WebGPU Support")`;
+  }
+  return `${engine.label} offers WebGPU but found no GPU adapter it will use here (a blocklisted driver, or no GPU)`;
 }
 
 /** Why `navigator.gpu` is missing, in words. */

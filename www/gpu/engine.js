@@ -83,6 +83,17 @@ export class GpuEngine {
     return true;
   }
 
+  /** Marks a run as begun before its checks: progress zeroed, and a Cancel from now on stops
+   *  it, even one pressed before its first dispatch. `end()` when it is over. */
+  begin() {
+    this.state = { done: 0, total: 0 };
+    this.abort = new AbortController();
+  }
+
+  end() {
+    this.abort = null;
+  }
+
   /**
    * Runs `params` (the full params: every field, as the descriptions' defaults give them)
    * `repeat` times → the answer, per repetition: `{ side: 'gpu', workload, variant: 'gpu',
@@ -91,14 +102,17 @@ export class GpuEngine {
   async run(workload, params, { repeat = 1, signal } = {}) {
     const why = gpuRefusal(workload, params);
     if (why) throw why;
-    const { device, adapter } = await this.device();
-    const compiled = await this.pipeline(device, workload);
-    this.abort = new AbortController();
-    const inner = this.abort.signal;
-    const stop = () => this.abort?.abort();
+    if (!this.abort) this.begin();
+    const controller = this.abort;
+    const inner = controller.signal;
+    const stop = () => controller.abort();
     signal?.addEventListener('abort', stop);
+    if (signal?.aborted) stop();
     const onProgress = (done, total) => { this.state = { done, total }; };
     try {
+      const { device, adapter } = await this.device();
+      const compiled = await this.pipeline(device, workload);
+      if (inner.aborted) throw { field: null, message: 'the GPU run was cancelled', kind: 'cancelled' };
       let total = 0, last;
       for (let i = 0; i < repeat; i++) {
         last = workload === 'pi'
@@ -113,7 +127,7 @@ export class GpuEngine {
       throw e;
     } finally {
       signal?.removeEventListener('abort', stop);
-      this.abort = null;
+      if (this.abort === controller) this.abort = null;
     }
   }
 
