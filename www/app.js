@@ -17,7 +17,7 @@ import { checkedRaceOptions } from './race/plan.js';
 import { LinkState } from './links.js';
 import { PythonEngine } from './python/engine.js';
 import { PythonView } from './python/view.js';
-import { GpuEngine, agreement, gpuRefusal } from './gpu/engine.js';
+import { GpuEngine, SHADERS, agreement, gpuRefusal } from './gpu/engine.js';
 import { GpuView } from './gpu/view.js';
 import { fullParams } from './panel/fields.js';
 
@@ -149,7 +149,7 @@ const ready = (async () => {
   const threads = engine.facts?.pool_threads ?? 1;
   main.replaceChildren();
   comparison = new Comparison({
-    engine, validator, lock, runBrowser, runServer, runPython, runGpu, cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
+    engine, validator, lock, runBrowser, runServer, runPython, runGpu, gpuStatus: () => gpu.status(), gpuWorkloads: Object.keys(SHADERS), cancelPython: () => python.cancel(), environment, serverInfo: () => serverInfo,
     // The race's words per workload, from the page modules (www/race/words.js).
     raceWords: () => Object.fromEntries(Object.values(panels).filter((p) => p.parts.race).map((p) => [p.workload, p.parts.race])),
   });

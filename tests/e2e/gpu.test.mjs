@@ -185,3 +185,32 @@ test('without WebGPU (no flag) the page says why and every other side works', as
     await plain.close();
   }
 });
+
+test('a quick race with gpu: true adds the GPU leg for π and Julia (f32), with its own line', async () => {
+  const v = await page.evaluate(() => window.parallax.race({ quick: true, gpu: true }));
+  const byName = Object.fromEntries(v.rows.map((r) => [r.workload, r]));
+  for (const w of ['pi', 'julia']) {
+    const g = byName[w].gpu;
+    assert.ok(g, `${w}: no GPU leg`);
+    assert.ok(g.ratio.low <= g.ratio.estimate && g.ratio.estimate <= g.ratio.high, JSON.stringify(g.ratio));
+    assert.match(g.text, /^This browser's GPU \(google swiftshader, a software adapter\) computed /);
+  }
+  assert.equal(byName.pi.gpu.same_checksum, true);
+  assert.match(byName.pi.gpu.text, /the same result as the server/);
+  assert.equal(byName.julia.gpu.precision, 'f32');
+  assert.match(byName.julia.gpu.text, / in f32 .*% of its pixels the same as the f32 kernels'/);
+  for (const w of ['diffusion', 'primes']) assert.equal(byName[w].gpu, null);
+  // The CPU verdict is untouched: its split still multiplies out.
+  for (const r of v.rows) {
+    const product = r.split.wasm.estimate * r.split.width.estimate * r.split.rest.estimate;
+    assert.ok(Math.abs(product / r.ratio.estimate - 1) < 0.01, `${r.workload}: ${product} vs ${r.ratio.estimate}`);
+  }
+  await page.getByTestId('verdict-gpu-pi').waitFor();
+  const legs = await page.evaluate(() => window.parallax.exportResults().rows.filter((r) => r.race_leg === 'G').map((r) => [r.workload, r.sides]));
+  assert.deepEqual(legs.sort(), [['julia', ['gpu', 'server']], ['pi', ['gpu', 'server']]]);
+  // By default ('auto') a software adapter does not race: its times are a CPU's.
+  const auto = await page.evaluate(() => window.parallax.race({ quick: true }).then((x) => x.rows.map((r) => r.gpu)));
+  assert.deepEqual(auto, [null, null, null, null]);
+  const refused = await page.evaluate(() => window.parallax.race({ gpu: 'yes' }).catch((e) => e));
+  assert.equal(refused.field, 'gpu');
+});

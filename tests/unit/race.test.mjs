@@ -155,9 +155,11 @@ test('leg X is the server against itself, a "lanes" row; the time budget is shar
 });
 
 test('race options are checked by name', () => {
-  assert.deepEqual(checkedRaceOptions({}), { quick: false, onProgress: undefined, signal: undefined });
+  assert.deepEqual(checkedRaceOptions({}), { quick: false, gpu: 'auto', onProgress: undefined, signal: undefined });
+  assert.equal(checkedRaceOptions({ gpu: true }).gpu, true);
+  assert.throws(() => checkedRaceOptions({ gpu: 1 }), (e) => e.field === 'gpu' && /allowed true, false or "auto"/.test(e.message));
   assert.throws(() => checkedRaceOptions({ quick: 'yes' }), (e) => e.field === 'quick' && /allowed a boolean/.test(e.message));
-  assert.throws(() => checkedRaceOptions({ fast: true }), (e) => e.field === 'fast' && /allowed quick, onProgress, signal/.test(e.message));
+  assert.throws(() => checkedRaceOptions({ fast: true }), (e) => e.field === 'fast' && /allowed quick, gpu, onProgress, signal/.test(e.message));
   assert.throws(() => checkedRaceOptions({ onProgress: 3 }), (e) => e.field === 'onProgress');
   assert.throws(() => checkedRaceOptions({ signal: {} }), (e) => e.field === 'signal');
   assert.throws(() => checkedRaceOptions(null), (e) => e.field === null);

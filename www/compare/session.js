@@ -76,6 +76,7 @@ export class Comparison {
     return {
       runBrowser: this.ctx.runBrowser,
       runServer: (spec) => this.ctx.runServer({ ...spec, signal }),
+      runGpu: (spec) => this.ctx.runGpu({ ...spec, signal }),
       timerResolutionMs: this.timerResolutionMs,
       // Hidden now, or at any moment since the last look (a tab hidden and shown during a run).
       hidden: () => {
@@ -96,7 +97,7 @@ export class Comparison {
       const { against, ...checked } = checkedSpec(spec);
       const deps = this.deps(signal);
       if (against === 'gpu') {
-        deps.runBrowser = (s) => this.ctx.runGpu({ ...s, signal });
+        deps.runBrowser = deps.runGpu;
         deps.names = { browser: 'GPU', server: 'server' };
         deps.sides = ['gpu', 'server'];
       }
@@ -141,11 +142,17 @@ export class Comparison {
    *  comparisons → the verdict. Its rows join `rows` (tagged `race_leg`: T, W, or X — kind
    *  "lanes", the server against itself) as any comparison's do; the verdict joins `verdicts`.
    *  `onProgress({ done, total, workload, leg })`. */
-  async race({ quick = false, onProgress, signal } = {}) {
+  async race({ quick = false, gpu = 'auto', onProgress, signal } = {}) {
     return this.exclusive(async (inner) => {
       const server = this.ctx.serverInfo();
       if (!server) throw { field: null, message: 'the server is unreachable (see "Where it runs"): a race needs both sides' };
-      const plan = racePlan(this.ctx.engine.facts.descriptions, { quick: Boolean(quick), serverLanes: server.lanes ?? 2 });
+      // The GPU races where there is one: by default a hardware one (a software adapter's times
+      // are a CPU's), with `gpu: true` any.
+      const status = gpu === false ? null : await this.ctx.gpuStatus?.();
+      const racesGpu = Boolean(status?.available) && (gpu === true || !status.adapter.fallback);
+      const plan = racePlan(this.ctx.engine.facts.descriptions, {
+        quick: Boolean(quick), serverLanes: server.lanes ?? 2, gpu: racesGpu ? this.ctx.gpuWorkloads : [],
+      });
       const started = performance.now();
       const legs = await runRace(plan, { quick: Boolean(quick) }, {
         ...this.deps(inner),

@@ -8,31 +8,37 @@
 //      vectors bring (skipped when the server is no wider than 2 lanes: V = 1). A row of kind
 //      "lanes", its sides `narrow` and `wide`: the browser sits this leg out, which saves the
 //      race its slowest runs (a second browser run at one thread per workload).
+//   G  this browser's GPU against the server at the defaults, for the workloads with a shader
+//      (docs/gpu.md; Julia in f32 on both sides), where the page has a GPU side: a fourth
+//      contender beside the three-way split, not a part of it.
 // Then T = W · V · R: R, "threads and the rest", is what is left. Every factor is a product of
 // geometric means with its Welch interval (stats.js `product`), the compare engine's method.
 // Nothing here touches the page: tests/unit/race.test.mjs runs it in node with fake sides.
 import { compare } from '../compare/protocol.js';
 import { product, verdict as settle } from '../compare/stats.js';
-import { overallText, rowText } from './words.js';
+import { gpuText, overallText, rowText } from './words.js';
 
 /** The race's stopping rule: the compare engine's, with fewer runs at least and a time budget
  *  shared by the legs (a leg gets what is left over the legs still to run). */
 export const RACE = { horizon: 0.05, minRuns: 3, maxRuns: 20, budgetSeconds: 30 };
 export const VERDICT_VERSION = 1;
 
-/** `parallax.race`'s options, checked by name: { quick: boolean, onProgress: function, signal:
- *  AbortSignal }, each optional; anything else is refused with the field's name. */
+/** `parallax.race`'s options, checked by name: { quick: boolean, gpu: boolean | 'auto',
+ *  onProgress: function, signal: AbortSignal }, each optional; anything else is refused with the
+ *  field's name. `gpu`: 'auto' (the default) races the GPU where the page has a hardware one, true
+ *  wherever it has one (a software adapter too), false never. */
 export function checkedRaceOptions(options = {}) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw { field: null, message: 'race(options): options must be an object' };
-  const allowed = { quick: 'a boolean', onProgress: 'a function', signal: 'an AbortSignal' };
+  const allowed = { quick: 'a boolean', gpu: 'true, false or "auto"', onProgress: 'a function', signal: 'an AbortSignal' };
   for (const k of Object.keys(options)) {
     if (!Object.hasOwn(allowed, k)) throw { field: k, message: `${k}: not an option of race; allowed ${Object.keys(allowed).join(', ')}` };
   }
-  const { quick, onProgress, signal } = options;
+  const { quick, gpu, onProgress, signal } = options;
+  if (gpu !== undefined && ![true, false, 'auto'].includes(gpu)) throw { field: 'gpu', message: `gpu = ${JSON.stringify(gpu)}: allowed ${allowed.gpu}` };
   if (quick !== undefined && typeof quick !== 'boolean') throw { field: 'quick', message: `quick = ${JSON.stringify(quick)}: allowed ${allowed.quick}` };
   if (onProgress !== undefined && typeof onProgress !== 'function') throw { field: 'onProgress', message: `onProgress: allowed ${allowed.onProgress}` };
   if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && 'aborted' in signal)) throw { field: 'signal', message: `signal: allowed ${allowed.signal}` };
-  return { quick: quick ?? false, onProgress, signal };
+  return { quick: quick ?? false, gpu: gpu ?? 'auto', onProgress, signal };
 }
 
 /** The case a workload races: its book case (the API's defaults), or with `quick` the quick
@@ -44,13 +50,19 @@ export function raceParams(d, quick) {
   return (quicks.find((p) => (p.values.task ?? task) === task) ?? quicks[0])?.values ?? {};
 }
 
-/** The legs per workload → [{ workload, title, params, legs: [{ leg: 'T'|'W'|'X', spec }] }]. */
-export function racePlan(descriptions, { quick = false, serverLanes = 2 } = {}) {
+/** The legs per workload → [{ workload, title, params, legs: [{ leg: 'T'|'W'|'X'|'G', spec }] }].
+ *  `gpu`: the workloads the GPU races (leg G: one sample a run, `repeat` 1 — a GPU's kernel is
+ *  milliseconds, and the server's shorter time would otherwise set the repetitions of both). */
+export function racePlan(descriptions, { quick = false, serverLanes = 2, gpu = [] } = {}) {
   return descriptions.map((d) => {
     const params = raceParams(d, quick);
     const base = { workload: d.name, params, variant: 'simd' };
     const legs = [{ leg: 'T', spec: base }, { leg: 'W', spec: { ...base, threads: 1, lanes: 2 } }];
     if (serverLanes > 2) legs.push({ leg: 'X', spec: { ...base, threads: 1 } });
+    if (gpu.includes(d.name)) {
+      const f32 = d.name === 'julia' ? { precision: 'f32' } : {};
+      legs.push({ leg: 'G', spec: { ...base, params: { ...params, ...f32 }, repeat: 1 } });
+    }
     return { workload: d.name, title: d.title, params, legs };
   });
 }
@@ -65,6 +77,8 @@ export async function runRace(plan, { quick = false, budgetSeconds = RACE.budget
   const { now = () => performance.now(), signal, onProgress, keep = (row) => row } = deps;
   // Leg X: the server at 2 lanes in the browser's place.
   const lanesDeps = { ...deps, names: LANES_NAMES, runBrowser: (spec) => deps.runServer({ ...spec, lanes: 2 }) };
+  // Leg G: the GPU in the browser's place.
+  const gpuDeps = { ...deps, names: { browser: 'GPU', server: 'server' }, sides: ['gpu', 'server'], runBrowser: deps.runGpu };
   const total = plan.reduce((n, p) => n + p.legs.length, 0);
   const started = now();
   const legs = {};
@@ -77,7 +91,8 @@ export async function runRace(plan, { quick = false, budgetSeconds = RACE.budget
       const left = budgetSeconds - (now() - started) / 1000;
       const options = quick ? { quick: true, horizon: RACE.horizon }
         : { horizon: RACE.horizon, minRuns: RACE.minRuns, maxRuns: RACE.maxRuns, maxSeconds: Math.min(3600, Math.max(0.5, left / (total - done))) };
-      const row = leg === 'X' ? lanesRow(await compare(spec, options, lanesDeps)) : await compare(spec, options, deps);
+      const row = leg === 'X' ? lanesRow(await compare(spec, options, lanesDeps))
+        : await compare(spec, options, leg === 'G' ? gpuDeps : deps);
       legs[p.workload][leg] = keep({ ...row, race_leg: leg });
       done += 1;
     }
@@ -97,7 +112,7 @@ const ONE = { estimate: 1, low: 1, high: 1 };
  */
 export function verdictOf(plan, legs, { words = {}, conditions = {}, quick = false, elapsedMs = null, created = new Date().toISOString() } = {}) {
   const rows = plan.map((p) => {
-    const { T, W, X } = legs[p.workload];
+    const { T, W, X, G } = legs[p.workload];
     const row = {
       workload: p.workload, title: p.title, params: p.params,
       what: words[p.workload]?.what ?? p.title, same_what: words[p.workload]?.same ?? 'result',
@@ -116,7 +131,12 @@ export function verdictOf(plan, legs, { words = {}, conditions = {}, quick = fal
         && (!X || (X.same_checksum && X.narrow.checksum === T.browser.checksum)),
       quick,
     };
-    return { ...row, text: rowText(row, RACE.horizon) };
+    const gpu = G ? {
+      ratio: span(G.ratio), verdict: G.verdict, resolved: G.resolved, same_checksum: G.same_checksum,
+      checksum: G.browser.checksum, agreement: G.browser.agreement ?? null, adapter: G.browser.adapter ?? null,
+      precision: G.params.precision ?? null,
+    } : null;
+    return { ...row, text: rowText(row, RACE.horizon), gpu: gpu && { ...gpu, text: gpuText(row.what, gpu, RACE.horizon) } };
   });
   const overall = overallOf(plan, legs);
   // Runs made while the tab was hidden (throttled) make the browser read slow: said overall.

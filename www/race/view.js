@@ -165,7 +165,11 @@ export class RaceView {
     this.verdictNode.replaceChildren(
       el('p', { className: 'verdict-source', 'data-testid': 'verdict-source' }, source),
       el('p', { className: 'verdict-overall', 'data-testid': 'verdict-overall', 'aria-live': 'polite' }, v.overall.text),
-      el('ul', { className: 'verdict-rows' }, ...v.rows.map((r) => el('li', { 'data-testid': `verdict-${r.workload}`, className: r.same_checksum ? '' : 'bad' }, r.text))),
+      el('ul', { className: 'verdict-rows' }, ...v.rows.flatMap((r) => [
+        el('li', { 'data-testid': `verdict-${r.workload}`, className: r.same_checksum ? '' : 'bad' }, r.text),
+        // The GPU's line (leg G), where it raced: on this page only, a link carries the CPU verdict.
+        ...(r.gpu ? [el('li', { 'data-testid': `verdict-gpu-${r.workload}`, className: 'verdict-gpu' }, r.gpu.text)] : []),
+      ])),
       verdictFigure(v),
       el('div', { className: 'io' }, copy, link, png, said));
     this.verdictNode.hidden = false;

@@ -88,3 +88,26 @@ export function overallText(v) {
     ? ` The tab was hidden during ${v.hidden_runs} run${v.hidden_runs === 1 ? '' : 's'} of this race: hidden tabs are throttled, so your browser may read slower than it is.` : '';
   return `${first}: ${factorWords(o.split, { lanes }, o.verdict === 'server faster', v.horizon ?? 0.05).join(', ')}; ${same}.${hidden}`;
 }
+
+/** The GPU leg's sentence (www/race/plan.js leg G): this browser's GPU against the server, and
+ *  whether it computed the same — π to the dart, Julia (f32) by agreement with the f32 kernels. */
+export function gpuText(what, gpu, horizon = 0.05) {
+  const r = gpu.ratio;
+  const name = gpu.adapter ? `${[gpu.adapter.vendor, gpu.adapter.architecture, gpu.adapter.description].filter((x) => x && x !== 'unknown').join(' ')}${gpu.adapter.fallback ? ', a software adapter' : ''}` : 'unnamed';
+  const subject = `This browser's GPU (${name})`;
+  const f32 = gpu.precision === 'f32' ? ' in f32' : '';
+  const head = {
+    'browser faster': `${subject} computed ${what}${f32} ${times(1 / r.estimate)} faster than the server ${bracket(1 / r.high, 1 / r.low)}`,
+    'server faster': `${subject} computed ${what}${f32} ${times(r.estimate)} slower than the server ${bracket(r.low, r.high)}`,
+    equal: `${subject} computed ${what}${f32} as fast as the server, within ±${Math.round(horizon * 100)} %`,
+  }[gpu.verdict] ?? `Not resolved: the race could not tell whether ${subject.replace('This', 'this')} or the server computed ${what}${f32} faster (server ${times(r.estimate)} ${bracket(r.low, r.high)})`;
+  let same;
+  if (gpu.agreement) {
+    const a = gpu.agreement;
+    const share = (100 * a.equal_pixels) / a.total_pixels;
+    same = `${share === 100 ? '100' : share.toFixed(2)} % of its pixels the same as the f32 kernels'${a.max_difference ? ` (the rest off by ≤ ${a.max_difference} steps: WGSL may fuse and reorder)` : ''}`;
+  } else {
+    same = gpu.same_checksum ? `the same result as the server (checksum ${gpu.checksum})` : 'but its result DIFFERS from the server\'s — please report this';
+  }
+  return `${head}; ${same}.`;
+}
