@@ -37,7 +37,11 @@ export function renderEnv(node, env, features, serverError) {
   for (const [id, term, text] of facts) {
     list.append(el('div', { 'data-testid': `env-${id}` }, el('dt', {}, term), el('dd', {}, text)));
   }
-  node.replaceChildren(list);
+  // Only its own list is replaced: what others add below it (the comparisons' conditions) stays
+  // when the facts are shown again (the GPU's, known after the page is ready).
+  const old = node.querySelector(':scope > dl.facts');
+  if (old) old.replaceWith(list);
+  else node.replaceChildren(list);
 }
 
 /** Whether the page is isolated, and by what: COOP/COEP headers, the isolation service worker
