@@ -100,10 +100,9 @@ impl Montgomery {
     /// `(a·b − m·n)/2⁶⁴ = hi − ⌊m·n/2⁶⁴⌋ ∈ (−n, n)`.
     #[inline(always)]
     fn mul(&self, a: u64, b: u64) -> u64 {
-        let t = a as u128 * b as u128;
-        let (lo, hi) = (t as u64, (t >> 64) as u64);
+        let (lo, hi) = mul_wide(a, b);
         let m = lo.wrapping_mul(self.inv);
-        let mn_hi = ((m as u128 * self.n as u128) >> 64) as u64;
+        let mn_hi = mul_wide(m, self.n).1;
         let (r, borrow) = hi.overflowing_sub(mn_hi);
         if borrow { r.wrapping_add(self.n) } else { r }
     }
@@ -184,6 +183,38 @@ pub fn is_prime(n: u64) -> bool {
     rest.iter().zip(r).all(|(&base, x)| base.is_multiple_of(n) || mont.passes(x, s))
 }
 
+/// `(low, high)` words of the 128-bit product `a·b`.
+///
+/// Natively one instruction (`mul` on x86-64). WebAssembly has no 64 × 64 → 128-bit multiply, and
+/// LLVM lowers a `u128` product to a call of compiler-rt's `__multi3`: a full 128 × 128-bit
+/// product whose result comes back through the shadow stack in memory, every time. In wasm the
+/// product is built inline from four 32 × 32 → 64-bit products instead ([`mul_wide_halves`]).
+#[inline(always)]
+fn mul_wide(a: u64, b: u64) -> (u64, u64) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        mul_wide_halves(a, b)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let t = a as u128 * b as u128;
+        (t as u64, (t >> 64) as u64)
+    }
+}
+
+/// `(low, high)` of `a·b` from the four products of their 32-bit halves (schoolbook): what
+/// [`mul_wide`] is in wasm. Compiled everywhere, so it is tested natively against `u128`.
+#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn mul_wide_halves(a: u64, b: u64) -> (u64, u64) {
+    const LOW: u64 = 0xffff_ffff;
+    let (a0, a1, b0, b1) = (a & LOW, a >> 32, b & LOW, b >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    // The middle column: at most 3·(2³² − 1) < 2³⁴, no overflow.
+    let mid = (p00 >> 32) + (p01 & LOW) + (p10 & LOW);
+    ((mid << 32) | (p00 & LOW), p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32))
+}
+
 /// `p⁻¹ mod 2⁶⁴` for odd `p`, folded to a constant for the small primes.
 const fn inverse_u64(p: u64) -> u64 {
     let mut inv = p.wrapping_mul(3) ^ 2;
@@ -208,6 +239,26 @@ mod tests {
                 assert_eq!(got, mul_mod(a % n, b % n, n), "n={n} a={a} b={b}");
             }
             assert_eq!(m.mul(m.pow(m.enter(7), 12345), 1), pow_mod(7 % n, 12345, n));
+        }
+    }
+
+    #[test]
+    fn the_products_halves_equal_u128_arithmetic() {
+        let edges = [0u64, 1, 2, 0xffff_ffff, 1 << 32, (1 << 32) + 1, u64::MAX - 1, u64::MAX, 1 << 63];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut values: Vec<u64> = edges.to_vec();
+        for _ in 0..2000 {
+            // xorshift: spread values, no dependency.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x);
+        }
+        for (i, &a) in values.iter().enumerate() {
+            for &b in values.iter().skip(i % 7).step_by(97).chain(&edges) {
+                let t = a as u128 * b as u128;
+                assert_eq!(mul_wide_halves(a, b), (t as u64, (t >> 64) as u64), "{a} × {b}");
+            }
         }
     }
 
