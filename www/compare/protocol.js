@@ -86,6 +86,12 @@ export async function compare(spec, options = {}, deps) {
   }
 }
 
+/** `deps` with the GPU side (`deps.runGpu`, www/gpu/) in the browser's place: named so in
+ *  messages, and the row's `sides` say so. */
+export function gpuInBrowsersPlace(deps) {
+  return { ...deps, runBrowser: deps.runGpu, names: { browser: 'GPU', server: 'server' }, sides: ['gpu', 'server'] };
+}
+
 /** The options with their defaults, each a number in its range (else a refusal naming it). */
 export function checkedOptions(options = {}) {
   const ranges = { horizon: [0.001, 0.5], minRuns: [2, 1000], maxRuns: [2, 1000], maxSeconds: [0.1, 3600] };

@@ -3,7 +3,7 @@
 // carries (timer resolution, isolation, build, pool and core counts, hidden tab). The rows
 // measured on this page — comparisons and the panels' single runs — are kept for export and
 // for the view (www/compare/view.js), which subscribes to them.
-import { compare, cases } from './protocol.js';
+import { compare, cases, gpuInBrowsersPlace } from './protocol.js';
 import { racePlan, runRace, verdictOf } from '../race/plan.js';
 import { engineLabel } from '../kernels/features.js';
 
@@ -95,12 +95,7 @@ export class Comparison {
   async compare(spec, options = {}) {
     return this.exclusive(async (signal) => {
       const { against, ...checked } = checkedSpec(spec);
-      const deps = this.deps(signal);
-      if (against === 'gpu') {
-        deps.runBrowser = deps.runGpu;
-        deps.names = { browser: 'GPU', server: 'server' };
-        deps.sides = ['gpu', 'server'];
-      }
+      const deps = against === 'gpu' ? gpuInBrowsersPlace(this.deps(signal)) : this.deps(signal);
       const row = await compare(checked, options, deps);
       this.rows.push(row);
       this.notify({ type: 'row', row });

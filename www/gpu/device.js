@@ -25,10 +25,14 @@ export function adapterFacts(adapter) {
   };
 }
 
-/** The adapter's name in one phrase: "Google SwiftShader (software)". */
+/** The adapter's name: "google swiftshader", or '' when it gives none. */
+export function adapterName(facts) {
+  return [facts.vendor, facts.architecture, facts.description].filter((s) => s && s !== 'unknown').join(' ');
+}
+
+/** The adapter's name in one phrase: "google swiftshader (software)". */
 export function adapterLabel(facts) {
-  const name = [facts.vendor, facts.architecture, facts.description].filter((s) => s && s !== 'unknown').join(' ');
-  return `${name || 'an unnamed adapter'}${facts.fallback ? ' (software)' : ''}`;
+  return `${adapterName(facts) || 'an unnamed adapter'}${facts.fallback ? ' (software)' : ''}`;
 }
 
 /**

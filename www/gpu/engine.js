@@ -33,43 +33,51 @@ export class GpuEngine {
     this.pipelines = new Map();
     this.state = { done: 0, total: 0 };
     this.abort = null;
+    this.lost = null;
+  }
+
+  /** The device as asked for once (`openGpu`'s answer); after a loss, asked for anew. */
+  open() {
+    if (!this.opened) {
+      this.lost = null;
+      this.opened = this.engine.then((engine) => openGpu({ engine })).then((opened) => {
+        opened.device?.lost.then((info) => {
+          // The next run asks for a new device; this one's pipelines go with it.
+          this.lost = `the GPU device was lost (${info.message || info.reason})`;
+          this.opened = null;
+          this.pipelines.clear();
+        });
+        return opened;
+      });
+    }
+    return this.opened;
   }
 
   /** `{ available, why?, adapter? }`, asking for the device the first time. */
   async status() {
-    this.opened ??= this.engine.then((engine) => openGpu({ engine })).then((opened) => {
-      opened.device?.lost.then((info) => {
-        // The next run asks for a new device; this one's pipelines go with it.
-        this.lost = `the GPU device was lost (${info.message || info.reason})`;
-        this.opened = null;
-        this.pipelines.clear();
-      });
-      return opened;
-    });
-    const { device: _d, ...status } = await this.opened;
+    const { device: _d, ...status } = await this.open();
     return status;
   }
 
   async device() {
-    await this.status();
-    const opened = await this.opened;
+    const opened = await this.open();
     if (!opened.available) throw { field: 'side', message: `no GPU side here: ${opened.why}`, kind: 'unavailable' };
     return opened;
   }
 
+  /** The compiled pipeline of `workload`'s shader, fetched and compiled once per device. */
   async pipeline(device, workload) {
-    const key = workload;
-    if (!this.pipelines.has(key)) {
+    if (!this.pipelines.has(workload)) {
       const { file, entry } = SHADERS[workload];
       const made = (async () => {
         const res = await fetch(new URL(`../shaders/${file}`, import.meta.url));
         if (!res.ok) throw { field: null, message: `the shader ${file} could not be loaded (HTTP ${res.status})` };
         return pipeline(device, await res.text(), entry, file);
       })();
-      made.catch(() => this.pipelines.delete(key));
-      this.pipelines.set(key, made);
+      made.catch(() => this.pipelines.delete(workload));
+      this.pipelines.set(workload, made);
     }
-    return this.pipelines.get(key);
+    return this.pipelines.get(workload);
   }
 
   /** Progress of the run going on: `{ done, total }` (darts or rows). */

@@ -14,7 +14,7 @@
 // Then T = W · V · R: R, "threads and the rest", is what is left. Every factor is a product of
 // geometric means with its Welch interval (stats.js `product`), the compare engine's method.
 // Nothing here touches the page: tests/unit/race.test.mjs runs it in node with fake sides.
-import { compare } from '../compare/protocol.js';
+import { compare, gpuInBrowsersPlace } from '../compare/protocol.js';
 import { product, verdict as settle } from '../compare/stats.js';
 import { gpuText, overallText, rowText } from './words.js';
 
@@ -78,7 +78,7 @@ export async function runRace(plan, { quick = false, budgetSeconds = RACE.budget
   // Leg X: the server at 2 lanes in the browser's place.
   const lanesDeps = { ...deps, names: LANES_NAMES, runBrowser: (spec) => deps.runServer({ ...spec, lanes: 2 }) };
   // Leg G: the GPU in the browser's place.
-  const gpuDeps = { ...deps, names: { browser: 'GPU', server: 'server' }, sides: ['gpu', 'server'], runBrowser: deps.runGpu };
+  const gpuDeps = gpuInBrowsersPlace(deps);
   const total = plan.reduce((n, p) => n + p.legs.length, 0);
   const started = now();
   const legs = {};

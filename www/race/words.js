@@ -1,6 +1,7 @@
 // The race's verdict in plain words (www/race/plan.js): one sentence per workload and one overall.
 // The sentences are made from the verdict's numbers only, so a shared link (www/race/link.js)
 // carries numbers and the page that opens it says the same words.
+import { adapterName } from '../gpu/device.js';
 
 /** A factor in three significant digits, with its × (1.2×, 12.3×, 123×). */
 export function times(v) {
@@ -93,7 +94,7 @@ export function overallText(v) {
  *  whether it computed the same — π to the dart, Julia (f32) by agreement with the f32 kernels. */
 export function gpuText(what, gpu, horizon = 0.05) {
   const r = gpu.ratio;
-  const name = gpu.adapter ? `${[gpu.adapter.vendor, gpu.adapter.architecture, gpu.adapter.description].filter((x) => x && x !== 'unknown').join(' ')}${gpu.adapter.fallback ? ', a software adapter' : ''}` : 'unnamed';
+  const name = gpu.adapter ? `${adapterName(gpu.adapter) || 'unnamed'}${gpu.adapter.fallback ? ', a software adapter' : ''}` : 'unnamed';
   const subject = `This browser's GPU (${name})`;
   const f32 = gpu.precision === 'f32' ? ' in f32' : '';
   const head = {
