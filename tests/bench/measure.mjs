@@ -1,6 +1,9 @@
 // How one group of the plan is measured: every side once cold (kept apart; the first side's
 // cold run also sets the repeat, so kernels shorter than `targetMs` are repeated inside each
 // timed call), then `n` rounds of A B C A B C …, so every side sees the same machine state.
+// In a peer group our sides are warmed before each timed call (`warmMs`): a peer runs for
+// seconds on one core, and a machine of this kind then needs ≈ 50–100 ms of work before a
+// 2-thread kernel of a few ms runs at its own speed again (docs/bench.md, "Warming up").
 import { median } from '../../www/compare/stats.js';
 // The page's comparison picks its repeat the same way.
 import { repeatFor } from '../../www/compare/protocol.js';
@@ -15,7 +18,7 @@ const ROW_SIDE = { copy: 'limit', probe: 'limit' };
  * the kernels' words; any other failure, cold or not, or a side whose checksum changes between
  * its runs, throws.
  */
-export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }) {
+export async function measureGroup(group, { n, targetMs = 20, warmMs = 100, onRun = () => {} }) {
   const states = group.measures.map((m) => ({ m, cold: null, answers: [] }));
   const skipped = [];
   let repeat = 1;
@@ -37,6 +40,7 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
   for (const s of live) if (REPEATS.has(s.m.side)) s.repeat = repeat;
   for (let round = 0; round < n; round++) {
     for (const s of live) {
+      if (group.kind === 'peers' && REPEATS.has(s.m.side)) await warm(group, s, warmMs);
       const a = await s.m.run(specOf(group, s.m, s.repeat));
       if (a.checksum !== s.cold.checksum) {
         throw new Error(`${group.workload} ${group.case} ${sideName(s.m)}: checksum ${a.checksum} after ${s.cold.checksum}`);
@@ -47,6 +51,13 @@ export async function measureGroup(group, { n, targetMs = 20, onRun = () => {} }
   }
   const rows = live.map((s) => row(group, s));
   return { rows, skipped };
+}
+
+/** Untimed calls of a side until `ms` have passed (at least one), their answers dropped. */
+async function warm(group, s, ms) {
+  const until = performance.now() + ms;
+  do await s.m.run(specOf(group, s.m, 1));
+  while (performance.now() < until);
 }
 
 /** A measure's side as logs name it: "browser firefox" for a browser engine's. */
