@@ -27,15 +27,19 @@ const BLOCKS_PER_THREAD: usize = 4;
 /// Plain schedule: fewest cells in a block (128 KiB of output): claiming one costs a contended
 /// atomic (≈ 0.1 µs), a block several microseconds of work.
 const MIN_BLOCK_CELLS: usize = 16 * 1024;
-/// Blocked schedule: cells of one scratch buffer (a worker has two): 96 Ki cells = 768 KiB,
-/// 1.5 MiB per worker, inside a 2 MiB per-core L2 with room for the rows streaming past.
-const SCRATCH_CELLS: usize = 96 * 1024;
+/// Blocked schedule: cells a worker's ring may hold (`3 · (depth − 1)` rows): 576 KiB, inside
+/// the smallest L2 of our machines (1 MiB a core) with room for the grid rows streaming past.
+const RING_CELLS: usize = 72 * 1024;
 /// Blocked schedule: the smallest grid it is used for. Below 512² both grids (≤ 4 MiB) stay in
 /// the caches between steps and a plain step is as fast.
 const BLOCKED_MIN_CELLS: usize = 512 * 512;
-/// Blocked schedule: depths tried, deepest first; the first whose band is at least twice the
-/// depth (≤ 50% extra work at the first step of a pass, less later) is taken.
-const DEPTHS: [usize; 4] = [8, 6, 4, 2];
+/// Blocked schedule: depths tried, deepest first; the first whose ring fits and whose band is
+/// at least twice the depth is taken. Deeper passes cross memory less often; past the ring's
+/// budget the ring leaves the L2 cache.
+const DEPTHS: [usize; 7] = [32, 24, 16, 12, 8, 4, 2];
+/// Blocked schedule: bands per thread, handed out dynamically. A band of `b` rows costs
+/// `(depth − 1) / b` extra work (its halo), so one band a thread, the fewest (docs/bench.md).
+const BANDS_PER_THREAD: usize = 1;
 
 /// A blocked schedule: steps per pass over memory, and rows per band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,16 +54,17 @@ impl Plan {
         if exec.variant != Variant::Simd || p.cells() < BLOCKED_MIN_CELLS {
             return None;
         }
-        Self::fitting(p.width as usize, p.height as usize, SCRATCH_CELLS)
+        Self::fitting(p.width as usize, p.height as usize, exec.threads, RING_CELLS)
     }
 
-    /// The deepest plan whose scratch of `band + 2·depth` rows holds at most `cells` cells.
-    fn fitting(width: usize, height: usize, cells: usize) -> Option<Plan> {
-        let rows = cells / width;
+    /// The deepest plan whose ring of `3 · (depth − 1)` rows holds at most `cells` cells and
+    /// whose band is at least twice as deep.
+    fn fitting(width: usize, height: usize, threads: usize, cells: usize) -> Option<Plan> {
+        let band = height.div_ceil(threads.max(1) * BANDS_PER_THREAD);
         DEPTHS
             .iter()
-            .map(|&depth| Plan { depth, band: rows.saturating_sub(2 * depth) })
-            .find(|p| p.band >= 2 * p.depth && p.band < height)
+            .map(|&depth| Plan { depth, band: band.max(2 * depth).min(height) })
+            .find(|p| 3 * (p.depth - 1) * width <= cells && p.band >= 2 * p.depth)
     }
 }
 
@@ -149,19 +154,20 @@ impl Run<'_> {
         let Run { width, d, dt, exec, control, .. } = *self;
         let lanes = exec.effective_lanes();
         let phases = Phases { count: passes, progress_each: plan.depth as u64 };
-        let scratch_len = (plan.band + 2 * plan.depth) * width;
-        let scratch = || [vec![0.0; scratch_len], vec![0.0; scratch_len]];
+        let ring_len = 3 * (plan.depth - 1) * width;
         parallel::sweep_dynamic(
             exec.threads,
             bufs,
             phases,
             plan.band * width,
             control,
-            scratch,
-            |scratch, src, start, out| {
-                band(src, width, start / width, out, plan.depth, scratch, |rows, out| {
-                    simd::rows_within(lanes, rows, width, out, d, dt)
-                })
+            // 64 bytes of slack, so that the ring can start on a cache line: a vector load or
+            // store that straddles two lines costs two.
+            || vec![0.0; ring_len + 8],
+            |ring, src, start, out| {
+                let skip = ring.as_ptr().align_offset(64).min(8);
+                let ring = &mut ring[skip..][..ring_len];
+                simd::wavefront(lanes, src, width, start / width, out, plan.depth, ring, d, dt)
             },
         )
     }
@@ -178,42 +184,54 @@ fn block_rows(width: usize, height: usize, threads: usize) -> usize {
     for_balance.max(for_overhead).min(height)
 }
 
+/// One step of one row: `out` from the rows `up`, `mid` and `down` of the step before.
+pub(super) trait Row {
+    fn row(&self, up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64]);
+}
+
 /// Writes into `out` its rows (grid rows `first_row ..`) as they are `depth` steps after the grid
-/// `src`, going through the two `scratch` buffers; `step(rows, out)` computes the rows of `out`
-/// from `rows`, which has one more row above and below.
-fn band(
+/// `src`, as a wavefront: each time one more row of `src` comes into reach, every step takes
+/// the one row it can now compute, step `j` lagging a row behind step `j − 1`. A step's rows
+/// are read only by the next step and only three at a time, so each of steps `1 .. depth` keeps
+/// three rows in `ring` (`3 · (depth − 1)` rows, in the L2 cache) and the last step writes
+/// straight into `out`. `step` computes one row.
+///
+/// Local row `k` is grid row `first_row − depth + k` (mod height); step `j` computes local rows
+/// `j .. rows − j` (`rows` = the band's plus `depth` above and below), the rows the plain
+/// schedule's steps would give them, from the same old values.
+#[inline(always)]
+pub(super) fn wavefront(
     src: &[f64],
     width: usize,
     first_row: usize,
     out: &mut [f64],
     depth: usize,
-    scratch: &mut [Vec<f64>; 2],
-    step: impl Fn(&[f64], &mut [f64]),
+    ring: &mut [f64],
+    step: &impl Row,
 ) {
     let height = src.len() / width;
     let rows = out.len() / width + 2 * depth;
-    let [a, b] = scratch;
-    // Scratch row k is grid row first_row − depth + k (mod height). A band whose halo does not
-    // wrap reads the grid where it lies; the two bands at the grid's ends gather theirs.
-    let in_place = first_row >= depth && first_row - depth + rows <= height;
-    let halo = in_place.then(|| &src[(first_row - depth) * width..][..rows * width]);
-    if halo.is_none() {
-        for (k, row) in a[..rows * width].chunks_exact_mut(width).enumerate() {
-            let i = (first_row + k + height - depth % height) % height;
-            row.copy_from_slice(&src[i * width..(i + 1) * width]);
-        }
-    }
-    // Step j computes rows [j, rows − j) from rows [j − 1, rows − j + 1) of step j − 1.
-    for j in 1..=depth {
-        let (from, to) = if j % 2 == 1 { (&**a, &mut **b) } else { (&**b, &mut **a) };
-        let from = match halo {
-            Some(halo) if j == 1 => halo,
-            _ => &from[(j - 1) * width..(rows - j + 1) * width],
-        };
-        if j == depth {
-            step(from, out);
-        } else {
-            step(from, &mut to[j * width..(rows - j) * width]);
+    debug_assert!(depth >= 1 && depth < height && ring.len() >= 3 * (depth - 1) * width);
+    let grid_row = |k: usize| {
+        let i = (first_row + k + height - depth) % height;
+        &src[i * width..][..width]
+    };
+    // Step j's row k lives in ring rows 3 (j − 1) + k mod 3: written when step j + 1 has read
+    // the row three below it for the last time.
+    let slot = |j: usize, k: usize| (3 * (j - 1) + k % 3) * width;
+    for t in 0..rows {
+        // Row t of the grid came into reach: step j takes row k = t − j while k ≥ j.
+        for j in 1..=depth.min(t / 2) {
+            let k = t - j;
+            let (below, above) = ring.split_at_mut(if j < depth { slot(j, 0) } else { ring.len() });
+            let input = |r: usize| if j == 1 { grid_row(r) } else { &below[slot(j - 1, r)..][..width] };
+            let (up, mid, down) = (input(k - 1), input(k), input(k + 1));
+            let dest = if j == depth {
+                &mut out[(k - depth) * width..][..width]
+            } else {
+                &mut above[(k % 3) * width..][..width]
+            };
+            step.row(up, mid, down, dest);
         }
     }
 }
@@ -225,17 +243,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plans_fit_the_scratch_and_leave_small_grids_plain() {
-        let simd = Exec::new(Variant::Simd);
+    fn plans_fit_the_ring_and_leave_small_grids_plain() {
+        let simd = |threads| Exec::new(Variant::Simd).threads(threads);
         let square = |n| DiffusionParams { width: n, height: n, ..DiffusionParams::default() };
-        assert_eq!(Plan::choose(&square(256), &simd), None);
-        assert_eq!(Plan::choose(&square(1024), &Exec::new(Variant::Reference)), None);
-        assert_eq!(Plan::choose(&square(1024), &simd), Some(Plan { depth: 8, band: 80 }));
-        assert_eq!(Plan::choose(&square(2048), &simd), Some(Plan { depth: 8, band: 32 }));
-        assert_eq!(Plan::choose(&square(4096), &simd), Some(Plan { depth: 6, band: 12 }));
-        // 8192 wide: 12 rows of scratch leave no band twice as deep as its halo but depth 2.
-        let wide = DiffusionParams { width: 8192, height: 1024, ..DiffusionParams::default() };
-        assert_eq!(Plan::choose(&wide, &simd), Some(Plan { depth: 2, band: 8 }));
+        assert_eq!(Plan::choose(&square(256), &simd(2)), None);
+        assert_eq!(Plan::choose(&square(1024), &Exec::new(Variant::Reference).threads(2)), None);
+        // One band a thread; the ring (3 · (depth − 1) rows) within 72 Ki cells.
+        assert_eq!(Plan::choose(&square(1024), &simd(1)), Some(Plan { depth: 24, band: 1024 }));
+        assert_eq!(Plan::choose(&square(1024), &simd(2)), Some(Plan { depth: 24, band: 512 }));
+        assert_eq!(Plan::choose(&square(2048), &simd(2)), Some(Plan { depth: 12, band: 1024 }));
+        assert_eq!(Plan::choose(&square(4096), &simd(2)), Some(Plan { depth: 4, band: 2048 }));
+        // Many threads on a short grid: the band stays twice the depth.
+        let short = DiffusionParams { width: 1024, height: 600, ..DiffusionParams::default() };
+        assert_eq!(Plan::choose(&short, &simd(64)), Some(Plan { depth: 24, band: 48 }));
+        let wide = DiffusionParams { width: 16384, height: 64, ..DiffusionParams::default() };
+        assert_eq!(Plan::choose(&wide, &simd(2)), Some(Plan { depth: 2, band: 32 }));
+        // Too wide for even a ring of depth 2: the plain schedule.
+        let wider = DiffusionParams { width: 32768, height: 16, ..DiffusionParams::default() };
+        assert_eq!(Plan::choose(&wider, &simd(2)), None);
     }
 
     #[test]
@@ -251,7 +276,7 @@ mod tests {
         (2usize..=4, 1u32..30, 0u32..26, 1u32..=3, prop_oneof![Just(2u32), Just(4), Just(8)]).prop_flat_map(
             |(depth, width, steps, threads, lanes)| {
                 ((2 * depth as u32 + 1)..40).prop_flat_map(move |height| {
-                    (2 * depth..height as usize).prop_map(move |band| {
+                    (2 * depth..=height as usize).prop_map(move |band| {
                         let p = DiffusionParams { width, height, steps, ..DiffusionParams::default() };
                         (p, Plan { depth, band }, threads, lanes)
                     })

@@ -11,9 +11,10 @@
 //! with the same bits, which is cheaper than a scalar tail. Rows narrower than `N + 2` run the
 //! reference row.
 
+use std::simd::Swizzle;
 use std::simd::prelude::*;
 
-use super::{reference, wrap};
+use super::{reference, schedule, wrap};
 use crate::simd::dispatch;
 
 /// Writes the new values of rows `first_row ..` of `src` into `out` (whole rows), `lanes`
@@ -26,26 +27,56 @@ pub fn rows(lanes: u32, src: &[f64], width: usize, first_row: usize, out: &mut [
     }
 }
 
-/// Writes the new values of the rows of `out` from `src`, which holds the same rows plus the
-/// one above and the one below them: row `k` of `out` reads rows `k`, `k + 1` and `k + 2` of
-/// `src`. No vertical wrap: the caller supplies the neighbours (the blocked schedule's scratch).
-pub fn rows_within(lanes: u32, src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64) {
+/// The blocked schedule's pass ([`schedule::wavefront`]) with this kernel's rows: `out` (grid
+/// rows `first_row ..`) as they are `depth` steps after `src`, `lanes` cells per vector.
+#[allow(clippy::too_many_arguments, reason = "the pass's geometry and the equation's two constants")]
+pub(super) fn wavefront(
+    lanes: u32,
+    src: &[f64],
+    width: usize,
+    first_row: usize,
+    out: &mut [f64],
+    depth: usize,
+    ring: &mut [f64],
+    d: f64,
+    dt: f64,
+) {
     match lanes {
-        8 => rows_within_n::<8>(src, width, out, d, dt),
-        4 => rows_within_n::<4>(src, width, out, d, dt),
-        _ => rows_within_n::<2>(src, width, out, d, dt),
+        8 => wavefront_n::<8>(src, width, first_row, out, depth, ring, d, dt),
+        4 => wavefront_n::<4>(src, width, first_row, out, depth, ring, d, dt),
+        _ => wavefront_n::<2>(src, width, first_row, out, depth, ring, d, dt),
     }
 }
 
 dispatch!(fn rows_n<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], d: f64, dt: f64) => rows_generic);
-dispatch!(fn rows_within_n<const N: usize>(src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64) => rows_within_generic);
+dispatch!(fn wavefront_n<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], depth: usize, ring: &mut [f64], d: f64, dt: f64) => wavefront_generic);
 
 #[inline(always)]
-fn rows_within_generic<const N: usize>(src: &[f64], width: usize, out: &mut [f64], d: f64, dt: f64) {
-    debug_assert_eq!(src.len(), out.len() + 2 * width);
-    let row_of = |i: usize| &src[i * width..(i + 1) * width];
-    for (k, out_row) in out.chunks_exact_mut(width).enumerate() {
-        row::<N>(row_of(k), row_of(k + 1), row_of(k + 2), out_row, d, dt);
+#[allow(clippy::too_many_arguments, reason = "as `wavefront`")]
+fn wavefront_generic<const N: usize>(
+    src: &[f64],
+    width: usize,
+    first_row: usize,
+    out: &mut [f64],
+    depth: usize,
+    ring: &mut [f64],
+    d: f64,
+    dt: f64,
+) {
+    schedule::wavefront(src, width, first_row, out, depth, ring, &Rows::<N> { d, dt });
+}
+
+/// This kernel's row for [`schedule::wavefront`]: a type, not a closure, so that its
+/// `#[inline(always)]` compiles the row into the caller's copy for its target features.
+struct Rows<const N: usize> {
+    d: f64,
+    dt: f64,
+}
+
+impl<const N: usize> schedule::Row for Rows<N> {
+    #[inline(always)]
+    fn row(&self, up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64]) {
+        row::<N>(up, mid, down, out, self.d, self.dt);
     }
 }
 
@@ -62,47 +93,77 @@ fn rows_generic<const N: usize>(src: &[f64], width: usize, first_row: usize, out
 #[inline(always)]
 fn row<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d: f64, dt: f64) {
     let width = mid.len();
-    if width < N + 2 {
+    if width < N {
         reference::row(up, mid, down, out, d, dt);
         return;
     }
-    let last = width - 1;
-    out[0] = reference::cell(up[0], down[0], mid[last], mid[0], mid[1], d, dt);
-    out[last] = reference::cell(up[last], down[last], mid[last - 1], mid[last], mid[0], d, dt);
-
-    // Interior cell k (column k + 1) reads left[k], centre[k], right[k], up[k], down[k].
-    let n = width - 2;
-    let views = Views { up: &up[1..=n], down: &down[1..=n], left: &mid[..n], centre: &mid[1..=n], right: &mid[2..] };
-    let out = &mut out[1..=n];
-    let coef = (Simd::splat(d), Simd::splat(dt));
-    for (k, chunk) in out.chunks_exact_mut(N).enumerate() {
-        views.at::<N>(k * N, coef).copy_to_slice(chunk);
+    // Vectors start at column 0 and every N after it, so each loads its up, centre and down
+    // cells once, where the output goes; the left and right neighbours are the centres shifted
+    // by one lane across the vectors beside them. A splat of the wrapped-around neighbour
+    // stands in for the vector before the first and after the last.
+    let whole = width - width % N;
+    let load = |s: &[f64], k: usize| Simd::<f64, N>::from_slice(&s[k..k + N]);
+    // 2 from a black box: LLVM would make `2 · centre` an add, and a cell has six adds to its
+    // three multiplies, so the multiply units take it (the same bits: doubling is exact).
+    let coef = (Simd::splat(std::hint::black_box(2.0)), Simd::splat(d), Simd::splat(dt));
+    let cells = |k: usize, prev: Simd<f64, N>, centre: Simd<f64, N>, next: Simd<f64, N>| {
+        let left = ShiftIn::concat_swizzle(prev, centre);
+        let right = ShiftOut::concat_swizzle(centre, next);
+        cell(load(up, k), load(down, k), left, centre, right, coef)
+    };
+    let mut prev = Simd::splat(mid[width - 1]);
+    let mut centre = load(mid, 0);
+    let mut k = 0;
+    while k + N < whole {
+        let next = load(mid, k + N);
+        cells(k, prev, centre, next).copy_to_slice(&mut out[k..k + N]);
+        (prev, centre) = (centre, next);
+        k += N;
     }
-    if !n.is_multiple_of(N) {
-        views.at::<N>(n - N, coef).copy_to_slice(&mut out[n - N..]);
+    // The last whole vector's right neighbour: the first cell of the tail, or column 0.
+    cells(k, prev, centre, Simd::splat(mid[whole % width])).copy_to_slice(&mut out[k..k + N]);
+    for c in whole..width {
+        out[c] = reference::cell(up[c], down[c], mid[c - 1], mid[c], mid[(c + 1) % width], d, dt);
     }
 }
 
-/// The five old values an interior cell reads, as equally long slices indexed by interior cell.
-struct Views<'a> {
-    up: &'a [f64],
-    down: &'a [f64],
-    left: &'a [f64],
-    centre: &'a [f64],
-    right: &'a [f64],
+/// New values of N cells from their five old neighbourhoods: [`reference::cell`], lane by lane.
+#[inline(always)]
+fn cell<const N: usize>(
+    up: Simd<f64, N>,
+    down: Simd<f64, N>,
+    left: Simd<f64, N>,
+    centre: Simd<f64, N>,
+    right: Simd<f64, N>,
+    (two, d, dt): (Simd<f64, N>, Simd<f64, N>, Simd<f64, N>),
+) -> Simd<f64, N> {
+    let xx = (down + up) - two * centre;
+    let yy = (right + left) - two * centre;
+    centre + (d * (xx + yy)) * dt
 }
 
-impl Views<'_> {
-    /// New values of interior cells `k .. k + N`: [`reference::cell`], lane by lane.
-    #[inline(always)]
-    fn at<const N: usize>(&self, k: usize, (d, dt): (Simd<f64, N>, Simd<f64, N>)) -> Simd<f64, N> {
-        let load = |s: &[f64]| Simd::<f64, N>::from_slice(&s[k..k + N]);
-        let two = Simd::splat(2.0);
-        let centre = load(self.centre);
-        let xx = (load(self.down) + load(self.up)) - two * centre;
-        let yy = (load(self.right) + load(self.left)) - two * centre;
-        centre + (d * (xx + yy)) * dt
+/// Lanes `N − 1 ..` of two vectors side by side: the last of the first, then all but the last
+/// of the second (each cell's left neighbour).
+struct ShiftIn;
+impl<const N: usize> Swizzle<N> for ShiftIn {
+    const INDEX: [usize; N] = shifted(N - 1);
+}
+
+/// Lanes `1 ..` of two vectors side by side (each cell's right neighbour).
+struct ShiftOut;
+impl<const N: usize> Swizzle<N> for ShiftOut {
+    const INDEX: [usize; N] = shifted(1);
+}
+
+/// Indices `from, from + 1, …` into two vectors of `N` lanes side by side.
+const fn shifted<const N: usize>(from: usize) -> [usize; N] {
+    let mut index = [0; N];
+    let mut i = 0;
+    while i < N {
+        index[i] = from + i;
+        i += 1;
     }
+    index
 }
 
 #[cfg(test)]
