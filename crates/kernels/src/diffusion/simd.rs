@@ -41,18 +41,18 @@ pub(super) fn wavefront(
     d: f64,
     dt: f64,
 ) {
+    let coef = (d, dt);
     match lanes {
-        8 => wavefront_n::<8>(src, width, first_row, out, depth, ring, d, dt),
-        4 => wavefront_n::<4>(src, width, first_row, out, depth, ring, d, dt),
-        _ => wavefront_n::<2>(src, width, first_row, out, depth, ring, d, dt),
+        8 => wavefront_n::<8>(src, width, first_row, out, depth, ring, coef),
+        4 => wavefront_n::<4>(src, width, first_row, out, depth, ring, coef),
+        _ => wavefront_n::<2>(src, width, first_row, out, depth, ring, coef),
     }
 }
 
 dispatch!(fn rows_n<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], d: f64, dt: f64) => rows_generic);
-dispatch!(fn wavefront_n<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], depth: usize, ring: &mut [f64], d: f64, dt: f64) => wavefront_generic);
+dispatch!(fn wavefront_n<const N: usize>(src: &[f64], width: usize, first_row: usize, out: &mut [f64], depth: usize, ring: &mut [f64], coef: (f64, f64)) => wavefront_generic);
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments, reason = "as `wavefront`")]
 fn wavefront_generic<const N: usize>(
     src: &[f64],
     width: usize,
@@ -60,8 +60,7 @@ fn wavefront_generic<const N: usize>(
     out: &mut [f64],
     depth: usize,
     ring: &mut [f64],
-    d: f64,
-    dt: f64,
+    (d, dt): (f64, f64),
 ) {
     schedule::wavefront(src, width, first_row, out, depth, ring, &Rows::<N> { d, dt });
 }
