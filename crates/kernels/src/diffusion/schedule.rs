@@ -7,15 +7,18 @@
 //! larger than the caches it cannot beat a plain copy of the grid (how close it came:
 //! docs/bench.md, "The figures behind the kernels' constants").
 //!
-//! **Blocked** (simd, from 512²): temporal blocking. One pass over memory advances the grid
-//! `depth` steps: a worker copies its band of rows plus `depth` halo rows on each side
-//! (wrapping around) into a scratch pair sized for the L2 cache, takes `depth` steps there on
-//! shrinking row ranges (after step `j` a row is valid if it lies `j` rows inside the halo's
-//! edge), and writes only its band's rows of the last step to the new grid. Halo rows are
-//! computed by two neighbouring bands — `(depth − 1) / band` extra work — while memory traffic
-//! falls `depth`-fold. Every cell is still computed from the same old values by the same
-//! operations, so the bits are those of the plain schedule; the unit tests below force many
-//! small bands to check it.
+//! **Blocked** (simd, from 512²): temporal blocking as a wavefront. One pass over memory
+//! advances the grid `depth` steps: a worker takes a band of rows and walks down it (and
+//! `depth` halo rows on each side, wrapping around) row by row; as each grid row comes into
+//! reach, every step computes the one row it now can, step `j` a row behind step `j − 1`. A
+//! step's rows are read only by the next step, three at a time, so steps `1 .. depth` keep
+//! three rows each in a ring sized for the L2 cache; only the grid's rows and the band's
+//! rows of the last step cross memory. Halo rows are computed by two neighbouring bands —
+//! `(depth − 1) / band` extra work — while memory traffic falls `depth`-fold. Every cell is
+//! still computed from the same old values by the same operations, so the bits are those of
+//! the plain schedule; the unit tests below force many small bands to check it. (Until
+//! 2026-12-08 a band was copied into a scratch pair and stepped there whole, with a shallower
+//! depth: docs/bench.md has what the wavefront gained.)
 
 use super::{DiffusionParams, reference, simd};
 use crate::parallel::{self, Phases};

@@ -96,18 +96,22 @@ fn row<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d
         reference::row(up, mid, down, out, d, dt);
         return;
     }
+    if N == 2 {
+        // At 2 lanes a neighbour's load straddles two cache lines once in four, and
+        // WebAssembly engines pay more for a shuffle than for a load (docs/bench.md).
+        row_by_loads::<N>(up, mid, down, out, d, dt);
+        return;
+    }
     // Vectors start at column 0 and every N after it, so each loads its up, centre and down
-    // cells once, where the output goes; the left and right neighbours are the centres shifted
-    // by one lane across the vectors beside them. A splat of the wrapped-around neighbour
-    // stands in for the vector before the first and after the last.
+    // cells where its output goes; the left and right neighbours are the centres shifted by
+    // one lane across the vectors beside them (a load one cell off would straddle two cache
+    // lines three times in four). A splat of the wrapped-around neighbour stands in for the
+    // vector before the first and after the last.
     let whole = width - width % N;
     let load = |s: &[f64], k: usize| Simd::<f64, N>::from_slice(&s[k..k + N]);
-    // 2 from a black box: LLVM would make `2 · centre` an add, and a cell has six adds to its
-    // three multiplies, so the multiply units take it (the same bits: doubling is exact).
     let coef = (Simd::splat(std::hint::black_box(2.0)), Simd::splat(d), Simd::splat(dt));
     let cells = |k: usize, prev: Simd<f64, N>, centre: Simd<f64, N>, next: Simd<f64, N>| {
-        let left = ShiftIn::concat_swizzle(prev, centre);
-        let right = ShiftOut::concat_swizzle(centre, next);
+        let (left, right) = (ShiftIn::concat_swizzle(prev, centre), ShiftOut::concat_swizzle(centre, next));
         cell(load(up, k), load(down, k), left, centre, right, coef)
     };
     let mut prev = Simd::splat(mid[width - 1]);
@@ -123,6 +127,52 @@ fn row<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d
     cells(k, prev, centre, Simd::splat(mid[whole % width])).copy_to_slice(&mut out[k..k + N]);
     for c in whole..width {
         out[c] = reference::cell(up[c], down[c], mid[c - 1], mid[c], mid[(c + 1) % width], d, dt);
+    }
+}
+
+/// A row with every neighbour loaded where it lies; the first and last columns, whose
+/// neighbours wrap around, as scalars.
+#[inline(always)]
+fn row_by_loads<const N: usize>(up: &[f64], mid: &[f64], down: &[f64], out: &mut [f64], d: f64, dt: f64) {
+    let width = mid.len();
+    if width < N + 2 {
+        reference::row(up, mid, down, out, d, dt);
+        return;
+    }
+    let last = width - 1;
+    out[0] = reference::cell(up[0], down[0], mid[last], mid[0], mid[1], d, dt);
+    out[last] = reference::cell(up[last], down[last], mid[last - 1], mid[last], mid[0], d, dt);
+
+    // Interior cell k (column k + 1) reads left[k], centre[k], right[k], up[k], down[k].
+    let n = width - 2;
+    let views = Views { up: &up[1..=n], down: &down[1..=n], left: &mid[..n], centre: &mid[1..=n], right: &mid[2..] };
+    let out = &mut out[1..=n];
+    // 2 from a black box: LLVM would make `2 · centre` an add, and a cell has six adds to its
+    // three multiplies, so the multiply units take it (the same bits: doubling is exact).
+    let coef = (Simd::splat(std::hint::black_box(2.0)), Simd::splat(d), Simd::splat(dt));
+    for (k, chunk) in out.chunks_exact_mut(N).enumerate() {
+        views.at::<N>(k * N, coef).copy_to_slice(chunk);
+    }
+    if !n.is_multiple_of(N) {
+        views.at::<N>(n - N, coef).copy_to_slice(&mut out[n - N..]);
+    }
+}
+
+/// The five old values an interior cell reads, as equally long slices indexed by interior cell.
+struct Views<'a> {
+    up: &'a [f64],
+    down: &'a [f64],
+    left: &'a [f64],
+    centre: &'a [f64],
+    right: &'a [f64],
+}
+
+impl Views<'_> {
+    /// New values of interior cells `k .. k + N`: [`reference::cell`], lane by lane.
+    #[inline(always)]
+    fn at<const N: usize>(&self, k: usize, coef: (Simd<f64, N>, Simd<f64, N>, Simd<f64, N>)) -> Simd<f64, N> {
+        let load = |s: &[f64]| Simd::<f64, N>::from_slice(&s[k..k + N]);
+        cell(load(self.up), load(self.down), load(self.left), load(self.centre), load(self.right), coef)
     }
 }
 
