@@ -17,6 +17,11 @@ export default [
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
   },
   {
+    // The minimal engine cases: plain scripts for any page or JS shell (`print` is the shells').
+    files: ['tests/bench/engine-cases/*.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'script', globals: { ...globals.browser, print: 'readonly' } },
+  },
+  {
     // `_name` marks a value taken apart and dropped on purpose.
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
   },
