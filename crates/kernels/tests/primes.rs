@@ -245,7 +245,7 @@ proptest! {
         let f = p.min(q);
         let (lo, hi) = ((f - before) | 1, (f + after).min(n.isqrt()));
         for lanes in [2, 4, 8] {
-            for products in [Products::U64, Products::F64] {
+            for products in [Products::U64, Products::Words, Products::F64] {
                 let found = check::scan_simd_with(lanes, n, lo, hi, products);
                 prop_assert_eq!(found, Some(f), "n={} lanes={} {:?}", n, lanes, products);
             }
@@ -267,7 +267,7 @@ proptest! {
         let lo = lo | 1;
         let hi = (lo + len).min(n.isqrt()).min((1 << 32) - 1);
         let expected = check::scan_reference(n, lo, hi);
-        for products in [Products::U64, Products::F64] {
+        for products in [Products::U64, Products::Words, Products::F64] {
             let found = check::scan_simd_with(lanes, n, lo, hi, products);
             prop_assert_eq!(found, expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
         }
@@ -288,13 +288,13 @@ proptest! {
         let n = f * q;
         let (lo, hi) = ((f.saturating_sub(before)).max(3) | 1, (f + after).min(n.isqrt()).min((1 << 32) - 1));
         let expected = check::scan_reference(n, lo, hi);
-        for products in [Products::U64, Products::F64] {
+        for products in [Products::U64, Products::Words, Products::F64] {
             let found = check::scan_simd_with(lanes, n, lo, hi, products);
             prop_assert_eq!(found, expected, "n={} [{}, {}] {:?}", n, lo, hi, products);
         }
         let m = n + 2;
         let expected = check::scan_reference(m, lo, hi);
-        for products in [Products::U64, Products::F64] {
+        for products in [Products::U64, Products::Words, Products::F64] {
             prop_assert_eq!(check::scan_simd_with(lanes, m, lo, hi, products), expected, "n={} {:?}", m, products);
         }
     }

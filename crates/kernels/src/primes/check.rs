@@ -148,7 +148,9 @@ pub fn scan_simd_with(lanes: u32, n: u64, lo: u64, hi: u64, products: Products) 
         let base = lo & !(CHUNK_SPAN - 1);
         let last = hi.min(base + CHUNK_SPAN - 1);
         let (k_lo, k_hi) = ((lo - base) >> RES_BITS, ((last - base) >> RES_BITS) + 1);
-        let found = match lanes {
+        // Words fill a 128-bit vector with four residues where u64 lanes take two.
+        let walk_lanes = if products == Products::Words { lanes.max(4) } else { lanes };
+        let found = match walk_lanes {
             8 => residue_walk_n::<8>(n, base, k_lo, k_hi, lo, last, products),
             4 => residue_walk_n::<4>(n, base, k_lo, k_hi, lo, last, products),
             _ => residue_walk_n::<2>(n, base, k_lo, k_hi, lo, last, products),
@@ -215,24 +217,28 @@ fn neg_newton<const N: usize>(d: Simd<u64, N>, x: Simd<u64, N>) -> Simd<u64, N> 
     mul32(x, mul32(d, x) - Simd::splat(2))
 }
 
-/// How the columns above `n_hi` are tested: with integer products ([`above_by_u64`]) or f64 ones
-/// ([`above_by_f64`]), the same answers. [`Products::FASTEST`] is f64 in WebAssembly: simd128's
-/// only 64-bit lane product is `i64x2.mul`, which V8 lowers on x86 to three `pmuludq` and the
-/// three shifts and two adds that join them (eight instructions), as it cannot know
-/// that our lanes hold 32-bit values (LLVM never emits `i64x2.extmul_low_i32x4_u` for them, and
-/// that would need the halves gathered first); `f64x2.mul` is one instruction. Natively the
-/// integer product is one `vpmuludq` and the integer test is shorter.
+/// How the columns above `n_hi` are tested: with integer products on u64 lanes
+/// ([`above_by_u64`]), on 32-bit words ([`above_by_words`]) or in f64 ([`above_by_f64`]), the
+/// same answers. [`Products::FASTEST`] is words in WebAssembly: simd128's only product of
+/// 64-bit lanes is `i64x2.mul`, which V8 lowers on x86 to three `pmuludq` and the shifts and
+/// adds that join them (eight instructions) and JavaScriptCore to scalars (docs/engines.md),
+/// as neither can know that our lanes hold 32-bit values; `i64x2.extmul_low/high_i32x4_u`
+/// of words is one `pmuludq` after two unpacks, and the words' own additions take four
+/// lanes at once. Natively the integer product is one `vpmuludq` on u64 lanes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Products {
     /// `m·d` as a 32×32→64-bit lane product, compared with the target exactly.
     U64,
+    /// `m` and `d` as 32-bit words, four to a 128-bit vector (the walk then holds four
+    /// residues where u64 lanes hold two), widened at each product; compared exactly.
+    Words,
     /// `m·d` and the target in f64, compared within 2³¹.
     F64,
 }
 
 impl Products {
     /// The faster test on the target compiled for.
-    pub const FASTEST: Products = if cfg!(target_arch = "wasm32") { Products::F64 } else { Products::U64 };
+    pub const FASTEST: Products = if cfg!(target_arch = "wasm32") { Products::Words } else { Products::U64 };
 }
 
 /// The hits among `columns` columns whose divisors all lie above `n_hi`, starting at `d` with
@@ -256,6 +262,36 @@ fn above_by_u64<const N: usize>(
         target += Simd::splat(1 << 48);
     }
     hit
+}
+
+/// [`above_by_u64`]'s answer with `m` and `d` kept as 32-bit words (all the test needs: `m`
+/// matters mod 2³², and `d` < 2³²), widened to u64 right at the product — the form LLVM's
+/// WebAssembly backend turns into `i64x2.extmul_low/high_i32x4_u` (docs/bench.md, "Why π …").
+/// Only the products' high words are compared: `m·d` and the target are both ≡ −n_lo (mod 2³²)
+/// and below 2⁶⁴, so they are equal exactly when their high words are, and the target's is
+/// `d − c` with `c = n_hi + [n_lo ≠ 0]` (`d > n_hi`, so no borrow): a 32-bit compare of four
+/// lanes at once, the target walked in words too.
+#[inline(always)]
+fn above_by_words<const N: usize>(
+    n_hi: Simd<u64, N>,
+    n_lo: Simd<u64, N>,
+    d: Simd<u64, N>,
+    m: Simd<u64, N>,
+    m_step: Simd<u64, N>,
+    columns: u64,
+) -> Mask<i64, N> {
+    let c = n_hi + n_lo.simd_ne(Simd::splat(0)).select(Simd::splat(1), Simd::splat(0));
+    let mut top = (d - c).cast::<u32>();
+    let (mut m, m_step, mut d) = (m.cast::<u32>(), m_step.cast::<u32>(), d.cast::<u32>());
+    let column = Simd::splat(1 << RES_BITS);
+    let mut hit = Mask::<i32, N>::splat(false);
+    for _ in 0..columns {
+        hit |= ((m.cast::<u64>() * d.cast::<u64>()) >> 32).cast::<u32>().simd_eq(top);
+        m += m_step;
+        d += column;
+        top += column;
+    }
+    hit.cast()
 }
 
 /// [`above_by_u64`]'s answer with the product and the target in f64, exactly. Both sides are
@@ -354,6 +390,8 @@ fn residue_walk_generic<const N: usize>(
         let m_step = mul32(n_lo, neg_inv_step);
         let hit = if above && products == Products::F64 {
             above_by_f64(n_hi, n_lo, d, m, m_step, k_hi - k_lo)
+        } else if above && products == Products::Words {
+            above_by_words(n_hi, n_lo, d, m, m_step, k_hi - k_lo)
         } else if above {
             above_by_u64(n_hi, n_lo, d, m, m_step, k_hi - k_lo)
         } else {
@@ -432,9 +470,11 @@ mod tests {
             for columns in 1..=64u64 {
                 let by_u64 = above_by_u64(splat(n_hi), splat(n_lo), d, m, m_step, columns);
                 let by_f64 = above_by_f64(splat(n_hi), splat(n_lo), d, m, m_step, columns);
+                let by_words = above_by_words(splat(n_hi), splat(n_lo), d, m, m_step, columns);
                 let truth = d0.map(|d| (0..columns).any(|k| n.is_multiple_of(d + (k << RES_BITS))));
                 prop_assert_eq!(by_u64.to_array(), truth, "u64, n={} d={:?} columns={}", n, d0, columns);
                 prop_assert_eq!(by_f64.to_array(), truth, "f64, n={} d={:?} columns={}", n, d0, columns);
+                prop_assert_eq!(by_words.to_array(), truth, "words, n={} d={:?} columns={}", n, d0, columns);
             }
         }
     }
