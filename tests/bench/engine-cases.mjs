@@ -9,7 +9,7 @@ import { ROOT } from '../e2e/harness.mjs';
 import { enginesFrom, installed, launch } from '../engines/drivers.mjs';
 
 /** Each case: its script and the global function it defines, called with `arg`. */
-const CASES = [{ file: 'i64x2-mul.js', fn: 'i64x2Cases', arg: 2e7 }];
+const CASES = [{ file: 'simd-ops.js', fn: 'simdOpCases', arg: 2e7 }];
 
 const engines = enginesFrom(process.argv[2], 'ENGINES').filter((e) => installed(e) || (console.log(`${e}: not installed, skipped`), false));
 const out = { created: new Date().toISOString(), cases: {} };

@@ -40,12 +40,13 @@ pub fn count(lanes: u32, seed: u64, start: u64, end: u64) -> u64 {
 /// dart per 64-bit lane needs `i64x2.mul`, which V8 lowers to a sequence of several
 /// instructions; the xors then work on four darts per instruction, not two.
 pub fn count_by_words(seed: u64, start: u64, end: u64) -> u64 {
-    count_words::<4, 4>(seed, start, end)
+    count_words::<4>(seed, start, end)
 }
 
-/// [`count_by_words`] with `M` darts per vector and `K` vectors in flight.
+/// [`count_by_words`] with `K` vectors of `M` = 4 darts in flight.
 #[inline(always)]
-fn count_words<const M: usize, const K: usize>(seed: u64, start: u64, end: u64) -> u64 {
+fn count_words<const K: usize>(seed: u64, start: u64, end: u64) -> u64 {
+    const M: usize = 4;
     let [k0, k1] = philox::key(seed);
     let keys: [(Simd<u32, M>, Simd<u32, M>); ROUNDS] = array::from_fn(|r| {
         let r = r as u32;
@@ -57,11 +58,11 @@ fn count_words<const M: usize, const K: usize>(seed: u64, start: u64, end: u64) 
     let mut base = start;
     let block = (M * K) as u64;
     let whole_end = start + end.saturating_sub(start) / block * block;
-    let high = |p: Simd<u64, M>| (p >> 32).cast::<u32>();
+    let (high, low) = (words::<true>, words::<false>);
     let wide = |w: Simd<u32, M>| w.cast::<u64>();
     while base < whole_end {
         let index: [Simd<u64, M>; K] = array::from_fn(|v| Simd::splat(base + (v * M) as u64) + lane);
-        let mut c0 = index.map(|i| i.cast::<u32>());
+        let mut c0 = index.map(low);
         let mut c1 = index.map(high);
         let mut c2 = [Simd::<u32, M>::splat(0); K];
         let mut c3 = [Simd::<u32, M>::splat(0); K];
@@ -73,7 +74,7 @@ fn count_words<const M: usize, const K: usize>(seed: u64, start: u64, end: u64) 
                 // by the round) it made `i64x2.mul` — no extmul in the module and no gain.
                 let p0 = wide(c0[v]) * wide(black_box(Simd::splat(M0)));
                 let p1 = wide(c2[v]) * wide(black_box(Simd::splat(M1)));
-                (c0[v], c1[v], c2[v], c3[v]) = (high(p1) ^ c1[v] ^ k0, p1.cast(), high(p0) ^ c3[v] ^ k1, p0.cast());
+                (c0[v], c1[v], c2[v], c3[v]) = (high(p1) ^ c1[v] ^ k0, low(p1), high(p0) ^ c3[v] ^ k1, low(p0));
             }
         }
         for v in 0..K {
@@ -85,6 +86,16 @@ fn count_words<const M: usize, const K: usize>(seed: u64, start: u64, end: u64) 
         base += block;
     }
     hits.reduce_sum() as u64 + reference::count(seed, whole_end, end)
+}
+
+/// The high (`HIGH`) or low 32-bit words of four u64 lanes, picked by one shuffle of the
+/// lanes' words (little-endian: a lane's low word first). `(p >> 32).cast()` made a shift
+/// before the shuffle, `i64x2.shr_u`, which JavaScriptCore compiles to four instructions
+/// (docs/engines.md).
+#[inline(always)]
+fn words<const HIGH: bool>(p: Simd<u64, 4>) -> Simd<u32, 4> {
+    let w = Simd::<u32, 8>::from_ne_bytes(p.to_ne_bytes());
+    if cfg!(target_endian = "little") == HIGH { simd_swizzle!(w, [1, 3, 5, 7]) } else { simd_swizzle!(w, [0, 2, 4, 6]) }
 }
 
 dispatch!(fn count_n<const N: usize>(seed: u64, start: u64, end: u64) -> u64 => count_generic);

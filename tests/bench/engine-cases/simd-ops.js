@@ -1,6 +1,6 @@
 // A minimal case for engine authors (issue 32, "every engine"): how much a 64-bit lane multiply
-// of WebAssembly SIMD costs against a 64-bit float multiply, in any engine, with nothing of
-// Parallax in it. Plain script: paste it into a page's console, run it in a JS shell (`d8`,
+// of WebAssembly SIMD — and each other operation of Parallax's π kernel — costs against a
+// 64-bit float multiply, in any engine, with nothing of Parallax in it. Plain script: paste it into a page's console, run it in a JS shell (`d8`,
 // `jsc`, `js`: it prints), or load it as Parallax's runner does (tests/bench/engine-cases.mjs).
 //
 // Each kernel is one exported function `(n: i32) → i64` built here byte by byte: four
@@ -9,15 +9,29 @@
 // - `f64x2.mul`: one `mulpd` on x86 in every engine (the yardstick);
 // - `i64x2.mul`: no x86 instruction below AVX-512 (V8 lowers it to three `pmuludq`, shifts and
 //   adds);
-// - `i64x2.extmul_low_i32x4_u`: the 32 × 32 → 64-bit product, one `pmuludq` after a shuffle.
-// Philox (Parallax's π) and the Montgomery products of its Miller–Rabin spend their time in
-// the last two; trial division in the second.
+// - `i64x2.extmul_low_i32x4_u`: the 32 × 32 → 64-bit product, one `pmuludq` after a shuffle;
+// - the other operations of Parallax's π kernel in WebAssembly (its Philox rounds multiply
+//   by `extmul` and join the words by shifts, shuffles and xors; its conversion to f64 adds).
+// Trial division's setup and Miller–Rabin use `i64x2.mul`; π and trial division's columns
+// `extmul`.
 'use strict';
 
-function i64x2Cases(iterations) {
+function simdOpCases(iterations) {
   const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
   const simd = (op) => [0xfd, ...leb(op)];
-  const OPS = { 'f64x2.mul': 242, 'i64x2.mul': 213, 'i64x2.extmul_low_i32x4_u': 222 };
+  // Each op: its bytes after the accumulator (and `b`, for the binary ones) are on the stack.
+  const HIGH_WORDS = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
+  const OPS = {
+    'f64x2.mul': { code: simd(242), binary: true },
+    'i64x2.mul': { code: simd(213), binary: true },
+    'i64x2.extmul_low_i32x4_u': { code: simd(222), binary: true },
+    // The rest of what π's Philox rounds and its conversion to f64 are made of.
+    'v128.xor': { code: [0xfd, 81], binary: true },
+    'i64x2.shr_u 32': { code: [0x41, 32, ...simd(205)], binary: false },
+    'i64x2.extend_low_i32x4_u': { code: simd(201), binary: false },
+    'i8x16.shuffle (high words)': { code: [...simd(13), ...HIGH_WORDS], binary: true },
+    'f64x2.add': { code: simd(240), binary: true },
+  };
   const v128 = (lanes) => {
     const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);
@@ -26,12 +40,13 @@ function i64x2Cases(iterations) {
   };
   const moduleFor = (op) => {
     const isFloat = op.startsWith('f64');
-    const start = (i) => (isFloat ? [1 + i / 8, 1.5] : [BigInt(3 + 2 * i), 5n]);
+    const { code: opCode, binary } = OPS[op];
+    const start = (i) => (isFloat ? [1 + i / 8, 1.5] : [BigInt(3 + 2 * i) | (BigInt(7 + i) << 32n), 5n | (11n << 32n)]);
     const code = [];
     for (let i = 0; i < 4; i++) code.push(...v128(start(i)), 0x21, 1 + i); // local.set a_i
-    code.push(...v128(isFloat ? [1.0000001, 0.9999999] : [0x9e3779b1n, 0x85ebca6bn]), 0x21, 5); // b
+    code.push(...v128(isFloat ? [1.0000001, 0.9999999] : [0x9e3779b1n | (13n << 32n), 0x85ebca6bn | (17n << 32n)]), 0x21, 5); // b
     code.push(0x02, 0x40, 0x03, 0x40); // block, loop
-    for (let i = 0; i < 4; i++) code.push(0x20, 1 + i, 0x20, 5, ...simd(OPS[op]), 0x21, 1 + i);
+    for (let i = 0; i < 4; i++) code.push(0x20, 1 + i, ...(binary ? [0x20, 5] : []), ...opCode, 0x21, 1 + i);
     code.push(0x20, 0, 0x41, 1, 0x6b, 0x22, 0, 0x0d, 0, 0x0b, 0x0b); // n -= 1; br_if loop; end end
     code.push(0x20, 1); // a0 + a1 + a2 + a3, lane 0
     for (let i = 1; i < 4; i++) code.push(0x20, 1 + i, ...simd(206));
@@ -68,5 +83,5 @@ function i64x2Cases(iterations) {
   return results;
 }
 
-globalThis.i64x2Cases = i64x2Cases;
-if (typeof window === 'undefined' && typeof print === 'function') print(JSON.stringify(i64x2Cases(2e7), null, 1));
+globalThis.simdOpCases = simdOpCases;
+if (typeof window === 'undefined' && typeof print === 'function') print(JSON.stringify(simdOpCases(2e7), null, 1));
