@@ -165,7 +165,7 @@ impl Run<'_> {
             plan.band * width,
             control,
             // 64 bytes of slack, so that the ring can start on a cache line: a vector load or
-            // store that straddles two lines costs two.
+            // store that straddles two lines costs two (8 bytes off: 1.09× the time, docs/bench.md).
             || vec![0.0; ring_len + 8],
             |ring, src, start, out| {
                 let skip = ring.as_ptr().align_offset(64).min(8);

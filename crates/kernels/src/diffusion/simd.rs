@@ -3,13 +3,18 @@
 //! lane, never fused), so the grid is bit-identical to [`super::reference`].
 //!
 //! Wrap-around is what would put a branch in the loop: only the first and last columns have a
-//! neighbour on the other side of the row. They are computed as scalars ([`reference::cell`]);
-//! the interior columns `1..width − 1` then read their left, centre and right vectors from
-//! three shifted views of the row, with no index arithmetic and no test inside the loop. An
-//! interior that is not a multiple of `N` ends with one vector aligned to its end, overlapping
-//! the previous one: the overlapped cells are recomputed from the same old values and written
-//! with the same bits, which is cheaper than a scalar tail. Rows narrower than `N + 2` run the
-//! reference row.
+//! neighbour on the other side of the row. Two forms keep it out ([`row`]):
+//! - **From 4 lanes up**, vectors start at column 0; each loads its up, centre and down cells,
+//!   and its left and right neighbours are the centre vectors beside it shifted by one lane. A
+//!   splat of the wrapped-around cell stands in for the vector before the first and after the
+//!   last; a row that is not a multiple of `N` ends in scalars. Rows narrower than `N` run the
+//!   reference row.
+//! - **At 2 lanes** (WebAssembly's width), the first and last columns are scalars
+//!   ([`reference::cell`]) and the interior columns `1..width − 1` read their left, centre and
+//!   right vectors from three shifted views of the row, with no index arithmetic and no test
+//!   inside the loop. An interior that is not a multiple of `N` ends with one vector aligned to
+//!   its end, overlapping the previous one: the overlapped cells are recomputed from the same
+//!   old values and written with the same bits. Rows narrower than `N + 2` run the reference row.
 
 use std::simd::Swizzle;
 use std::simd::prelude::*;
