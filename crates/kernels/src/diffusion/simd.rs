@@ -3,7 +3,7 @@
 //! lane, never fused), so the grid is bit-identical to [`super::reference`].
 //!
 //! Wrap-around is what would put a branch in the loop: only the first and last columns have a
-//! neighbour on the other side of the row. Two forms keep it out ([`row`]):
+//! neighbour on the other side of the row. Two forms keep it out (`row`):
 //! - **From 4 lanes up**, vectors start at column 0; each loads its up, centre and down cells,
 //!   and its left and right neighbours are the centre vectors beside it shifted by one lane. A
 //!   splat of the wrapped-around cell stands in for the vector before the first and after the
